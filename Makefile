@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SYSTEM := .tools/.system-installed
+
+.PHONY: install system demo test lint bench clean
+
+install: $(STAMP) $(SYSTEM)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# Debian packages the integration tests use (knot, nsd, nginx, dig, chromium) and Azurite.
+$(SYSTEM): scripts/install-system.sh
+	bash scripts/install-system.sh
+	mkdir -p .tools && touch $@
+
+demo: install
+	$(VENV)/bin/auditor demo
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check auditor tests
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy auditor
+
+bench: install
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .tools build *.egg-info

@@ -1,0 +1,3 @@
+from auditor.cli.app import main
+
+main()

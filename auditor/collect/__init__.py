@@ -1,0 +1,1 @@
+"""The only layer that talks to Azure, DNS and TLS endpoints."""
