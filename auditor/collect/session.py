@@ -1,0 +1,81 @@
+"""The HTTP session and credential every Azure SDK client shares.
+
+Estate mode keeps Azure's URLs and host names untouched: only this layer differs.
+Its resolver answers every host with the emulator's address and port, and its SSL
+context trusts the emulator's throwaway CA, so the SDKs, azure-identity and the
+Key Vault challenge run exactly as they would against Azure.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from azure.core.credentials_async import AsyncTokenCredential
+from azure.core.pipeline.transport import AioHttpTransport
+
+from auditor.cloud import CloudEndpoints
+from auditor.collect.context import Network
+
+
+class PinnedResolver(AbstractResolver):
+    """Resolves every host name to one address and port (the emulator's)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._host = host
+        self._port = port
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
+        return [{
+            "hostname": host, "host": self._host, "port": self._port,
+            "family": socket.AF_INET, "proto": 0, "flags": socket.AI_NUMERICHOST,
+        }]
+
+    async def close(self) -> None:
+        return None
+
+
+def ssl_context(network: Network) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if network.ca_file is not None:
+        context.load_verify_locations(cafile=str(network.ca_file))
+    return context
+
+
+@asynccontextmanager
+async def open_session(network: Network, *, limit: int = 32) -> AsyncIterator[aiohttp.ClientSession]:
+    """One aiohttp session for the whole run; `limit` bounds connections in flight."""
+    resolver = PinnedResolver(network.https_host, network.https_port or 443) if network.emulated else None
+    connector = aiohttp.TCPConnector(limit=limit, ssl=ssl_context(network), resolver=resolver)
+    session = aiohttp.ClientSession(connector=connector, trust_env=not network.emulated)
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+def transport(session: aiohttp.ClientSession) -> AioHttpTransport:
+    """A transport over the shared session; the session outlives every client."""
+    return AioHttpTransport(session=session, session_owner=False)
+
+
+def make_credential(network: Network, cloud: CloudEndpoints, tenant_id: str | None,
+                    session: aiohttp.ClientSession) -> AsyncTokenCredential:
+    """Estate mode: a real azure-identity client-secret credential against the emulator's
+    token endpoint. Real mode: DefaultAzureCredential (managed identity, CLI, environment)."""
+    if network.emulated:
+        from azure.identity.aio import ClientSecretCredential
+
+        return ClientSecretCredential(
+            tenant_id or "common", network.client_id or "", network.client_secret or "",
+            authority=cloud.login, transport=transport(session), disable_instance_discovery=True,
+        )
+    from azure.identity.aio import DefaultAzureCredential
+
+    kwargs: dict[str, Any] = {"authority": cloud.login}
+    return DefaultAzureCredential(**kwargs)
