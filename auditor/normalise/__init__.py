@@ -1,0 +1,1 @@
+"""Pure transforms: raw Azure JSON, DNS answers and DER bytes -> the model's records."""
