@@ -1,0 +1,59 @@
+"""The `auditor` console script. Errors become one stderr line and an exit code here, only."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd
+from auditor.core.exit_codes import USAGE
+from auditor.errors import AuditorError
+
+app = typer.Typer(
+    name="auditor",
+    help="Finds the certificates and domains in an Azure estate that are about to break something.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("audit")(audit_cmd.audit)
+app.add_typer(decommission_cmd.app, name="decommission")
+app.command("inventory")(inventory_cmd.inventory)
+app.command("demo")(demo_cmd.demo)
+app.command("emulator")(emulator_cmd.emulator)
+
+
+def _register_history() -> None:
+    from auditor.cli import history_cmd
+
+    app.add_typer(history_cmd.app, name="history")
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register_history()
+    try:
+        code = app(args=argv, prog_name="auditor", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        _fail(exc.format_message())
+    except click.exceptions.Abort:
+        print("auditor: aborted", file=sys.stderr)
+        sys.exit(130)
+    except AuditorError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set AUDITOR_DEBUG=1 for the traceback)")
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str) -> None:
+    line = " ".join(message.split())
+    print(f"auditor: error: {line}", file=sys.stderr)
+    sys.exit(USAGE)

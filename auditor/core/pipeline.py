@@ -1,0 +1,125 @@
+"""collect -> inventory -> analyse -> report: the one path both front doors take."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from auditor.collect.context import CollectContext, ProgressCallback
+from auditor.core.environment import Environment
+from auditor.model import (
+    CertificateKind,
+    DecommissionResult,
+    Inventory,
+    Report,
+)
+from auditor.model.reference import ReferenceKind
+
+# Reference kinds whose host names are resolved: the places traffic is sent to.
+_RESOLVED_REFERENCE_KINDS = {
+    ReferenceKind.FRONTDOOR_ORIGIN, ReferenceKind.TRAFFIC_MANAGER_ENDPOINT,
+    ReferenceKind.GATEWAY_BACKEND, ReferenceKind.APIM_BACKEND,
+}
+_RESOLVED_RECORD_TYPES = {"CNAME", "A", "AAAA"}
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    report: Report
+    inventory: Inventory
+
+
+def _context(env: Environment, progress: ProgressCallback | None) -> CollectContext:
+    kwargs = {"progress": progress} if progress is not None else {}
+    return CollectContext(config=env.config, cloud=env.config.cloud, network=env.network,
+                          as_of=env.as_of, tenant_id=env.tenant_id, **kwargs)
+
+
+def names_to_resolve(inv: Inventory) -> list[str]:
+    names: dict[str, None] = {}
+    for domain in inv.custom_domains:
+        names.setdefault(domain.hostname, None)
+    for record in inv.dns_records:
+        if record.type.upper() in _RESOLVED_RECORD_TYPES and not record.fqdn.startswith("*."):
+            names.setdefault(record.fqdn, None)
+            if record.type.upper() == "CNAME":
+                for target in record.values:
+                    names.setdefault(target.rstrip(".").lower(), None)
+    for ref in inv.references:
+        if ref.kind in _RESOLVED_REFERENCE_KINDS:
+            names.setdefault(ref.hostname, None)
+    return [n for n in names if n and not n.startswith("*")]
+
+
+def hosts_to_probe(inv: Inventory) -> list[str]:
+    """Bound host names served with TLS whose name resolves."""
+    resolved = {o.name for o in inv.dns if o.addresses}
+    hosts = {d.hostname for d in inv.custom_domains
+             if d.certificate_kind is not CertificateKind.NONE and not d.hostname.startswith("*")}
+    hosts |= {b.hostname for b in inv.bindings if not b.hostname.startswith("*")}
+    return sorted(h for h in hosts if h in resolved)
+
+
+async def collect_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:
+    from auditor.collect.azure import collect_azure
+    from auditor.collect.dns import observe_dns
+    from auditor.collect.tls import observe_tls
+
+    context = _context(env, progress)
+    azure = await collect_azure(context)
+    part = azure.partial
+    inv = Inventory(
+        tenant_id=azure.tenant_id or env.tenant_id or "",
+        subscriptions=tuple(azure.subscriptions),
+        collected_at=env.as_of,
+        resources=tuple(part.resources),
+        certificates=tuple(part.certificates),
+        custom_domains=tuple(part.custom_domains),
+        bindings=tuple(part.bindings),
+        dns_records=tuple(part.dns_records),
+        references=tuple(part.references),
+        gaps=tuple(part.gaps),
+    )
+    dns_obs, dns_gaps = await observe_dns(names_to_resolve(inv), context)
+    inv = _replace(inv, dns=tuple(dns_obs), gaps=inv.gaps + tuple(dns_gaps))
+    tls_obs, tls_gaps = await observe_tls(hosts_to_probe(inv), context, env.as_of)
+    return _replace(inv, tls=tuple(tls_obs), gaps=inv.gaps + tuple(tls_gaps))
+
+
+def _replace(inv: Inventory, **changes: object) -> Inventory:
+    from dataclasses import replace
+
+    return replace(inv, **changes)  # type: ignore[arg-type]
+
+
+def run_audit(env: Environment, *, rules: list[str] | None = None,
+              progress: ProgressCallback | None = None) -> AuditOutcome:
+    from auditor.core.analyse import analyse
+
+    started = datetime.now(UTC)
+    inventory = asyncio.run(collect_inventory(env, progress))
+    result = analyse(inventory, env.config, env.as_of, rules=rules)
+    report = Report(
+        as_of=env.as_of,
+        started=started,
+        finished=datetime.now(UTC),
+        tenant_id=inventory.tenant_id,
+        subscriptions=inventory.subscriptions,
+        gaps=inventory.gaps,
+        counts=inventory.counts(),
+        findings=tuple(result.findings),
+    )
+    return AuditOutcome(report=report, inventory=inventory)
+
+
+def run_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:
+    return asyncio.run(collect_inventory(env, progress))
+
+
+def run_decommission(env: Environment, target: str,
+                     progress: ProgressCallback | None = None) -> DecommissionResult:
+    from auditor.core.decommission import decommission
+
+    inventory = asyncio.run(collect_inventory(env, progress))
+    return decommission(inventory, env.config, target, env.as_of)
