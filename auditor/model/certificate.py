@@ -15,6 +15,7 @@ class CertificateStore(StrEnum):
     FRONT_DOOR_SECRET = "front-door-secret"  # Microsoft.Cdn/profiles/secrets
     API_MANAGEMENT = "api-management"
     APP_GATEWAY = "application-gateway"
+    CONTAINER_APPS = "container-apps"       # Microsoft.App/managedEnvironments certificates
 
 
 class Renewal(StrEnum):
