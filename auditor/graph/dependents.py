@@ -1,0 +1,216 @@
+"""Everything that still depends on a name, a domain or a certificate, each with how to remove it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from auditor.graph.graph import Graph
+from auditor.graph.removal import (
+    describe_domain,
+    rebind_certificate,
+    remove_certificate,
+    remove_custom_domain,
+    remove_dns_record,
+    remove_observed_record,
+    remove_reference,
+)
+from auditor.model import Binding, Certificate, Dependent, DnsRecord, ServiceKind
+from auditor.normalise.hostnames import covers, is_under, normalise
+
+
+class DependentKind(StrEnum):
+    """CONTRACT section 4: the kinds of thing that can still depend on a target."""
+
+    CUSTOM_DOMAIN = "custom-domain"
+    CERTIFICATE = "certificate"
+    DNS_RECORD = "dns-record"
+    APP_SETTING = "app-setting"
+    CONNECTION_STRING = "connection-string"
+    CORS_ORIGIN = "cors-origin"
+    AUTH_REDIRECT = "auth-redirect"
+    FRONTDOOR_ORIGIN = "frontdoor-origin"
+    FRONTDOOR_RULE = "frontdoor-rule"
+    GATEWAY_BACKEND = "gateway-backend"
+    GATEWAY_LISTENER = "gateway-listener"
+    TRAFFIC_MANAGER_ENDPOINT = "traffic-manager-endpoint"
+    APIM_BACKEND = "apim-backend"
+    ENTRA_REDIRECT_URI = "entra-redirect-uri"
+    RESOURCE_PROPERTY = "resource-property"
+
+
+# The zone's own apex NS and SOA records are the zone itself, not something that uses it.
+_ZONE_SELF_TYPES = {"NS", "SOA"}
+# Values safe and useful to show; TXT values (validation tokens) are left out.
+_SHOWN_VALUE_TYPES = {"A", "AAAA", "CNAME", "MX", "NS", "SRV", "PTR", "CAA"}
+
+
+def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
+    """What depends on `target` or any name below it (a domain, or a single host name)."""
+    domain = normalise(target)
+    out: list[Dependent] = []
+    out += _custom_domains(graph, domain)
+    out += _certificates_naming(graph, domain)
+    out += _dns_records(graph, domain)
+    out += _observed_cnames(graph, domain)
+    out += _references(graph, domain)
+    return _unique(out)
+
+
+def dependents_of_certificate(graph: Graph, cert: Certificate) -> list[Dependent]:
+    """What presents or follows the certificate, and the names it covers that are still served
+    with a certificate the inventory cannot identify (they might be presenting this one)."""
+    out: list[Dependent] = []
+    members = graph.family(cert)
+    for copy in members[1:]:
+        out.append(Dependent(
+            kind=DependentKind.CERTIFICATE.value, hostname=_first_name(copy), resource_id=copy.resource_id,
+            where=f"{copy.store.value} certificate {copy.key}",
+            detail=f"follows Key Vault certificate {cert.key}", remove=remove_certificate(copy)))
+    bound: set[str] = set()
+    for member in members:
+        for binding in graph.bindings_of(member):
+            host = normalise(binding.hostname)
+            bound.add(host)
+            out.append(Dependent(
+                kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
+                where=f"{binding.service.value} TLS binding", detail=f"presents {member.key}",
+                remove=rebind_certificate(host, binding.service, binding.resource_id)))
+        for host in graph.served_hosts(member):
+            if host not in bound:
+                bound.add(host)
+                out.append(_served_dependent(graph, host, f"the live endpoint serves {member.key} "
+                                                         f"(thumbprint {member.thumbprint})"))
+    for host in sorted(graph.served_names() - bound):
+        if any(covers(pattern, host) for pattern in cert.names) and _presents_unknown(graph, host):
+            out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
+                                                     "presents could not be identified"))
+    return _unique(out)
+
+
+def _custom_domains(graph: Graph, domain: str) -> list[Dependent]:
+    out: list[Dependent] = []
+    for host, domains in graph.custom_domains.items():
+        if not is_under(host.removeprefix("*."), domain):
+            continue
+        for cd in domains:
+            out.append(Dependent(
+                kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=cd.resource_id,
+                where=f"{cd.service.value} custom domain", detail=describe_domain(cd),
+                remove=remove_custom_domain(host, cd.service, cd.resource_id)))
+    for host, bindings in graph.bindings_by_host.items():
+        if host in graph.custom_domains or not is_under(host.removeprefix("*."), domain):
+            continue
+        for binding in bindings:
+            out.append(Dependent(
+                kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
+                where=f"{binding.service.value} TLS binding", detail="serves the host name with TLS",
+                remove=remove_custom_domain(host, binding.service, binding.resource_id)))
+    return out
+
+
+def _certificates_naming(graph: Graph, domain: str) -> list[Dependent]:
+    out: list[Dependent] = []
+    for cert in graph.inventory.certificates:
+        named = [n for n in cert.names if is_under(n.removeprefix("*."), domain)]
+        if named:
+            out.append(Dependent(
+                kind=DependentKind.CERTIFICATE.value, hostname=normalise(named[0]), resource_id=cert.resource_id,
+                where=f"{cert.store.value} certificate {cert.key}", detail="covers " + ", ".join(named),
+                remove=remove_certificate(cert)))
+    return out
+
+
+def _dns_records(graph: Graph, domain: str) -> list[Dependent]:
+    out: list[Dependent] = []
+    for record in graph.inventory.dns_records:
+        fqdn = normalise(record.fqdn)
+        if is_under(fqdn, domain):
+            if fqdn == normalise(record.zone) and record.type.upper() in _ZONE_SELF_TYPES:
+                continue
+            out.append(_record_dependent(record, fqdn, f"{record.type.upper()} record {fqdn}"))
+    for name in graph.names_under(domain):
+        for record in graph.records_by_target.get(name, ()):
+            if not is_under(record.fqdn, domain):
+                out.append(_record_dependent(record, name, f"{record.type.upper()} record {record.fqdn}"))
+    return out
+
+
+def _observed_cnames(graph: Graph, domain: str) -> list[Dependent]:
+    """CNAMEs seen while resolving, that no Azure DNS record explains (another DNS provider)."""
+    out: list[Dependent] = []
+    for obs in graph.inventory.dns:
+        for hop in obs.chain:
+            owner, target = normalise(hop.name), normalise(hop.target)
+            if any(r.type.upper() == "CNAME" for r in graph.records_by_name.get(owner, ())):
+                continue
+            if is_under(target, domain) and not is_under(owner, domain):
+                hostname = target
+            elif is_under(owner, domain):
+                hostname = owner
+            else:
+                continue
+            out.append(Dependent(
+                kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id="",
+                where=f"CNAME record {owner} (observed)", detail=f"{owner} -> {target}",
+                remove=remove_observed_record(owner, target)))
+    return out
+
+
+def _references(graph: Graph, domain: str) -> list[Dependent]:
+    out: list[Dependent] = []
+    for name in graph.names_under(domain):
+        for ref in graph.references.get(name, ()):
+            out.append(Dependent(
+                kind=ref.kind.value, hostname=name, resource_id=ref.resource_id, where=ref.where,
+                detail=ref.detail, remove=remove_reference(ref)))
+    return out
+
+
+def _record_dependent(record: DnsRecord, hostname: str, where: str) -> Dependent:
+    shown = record.type.upper() in _SHOWN_VALUE_TYPES
+    detail = ", ".join(record.values) if shown else f"{len(record.values)} value(s)"
+    if record.target_resource_id:
+        detail = f"alias to {record.target_resource_id}"
+    return Dependent(kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id=record.resource_id,
+                     where=where, detail=detail, remove=remove_dns_record(record))
+
+
+def _served_dependent(graph: Graph, host: str, detail: str) -> Dependent:
+    domains = graph.custom_domains.get(host, ())
+    if domains:
+        cd = domains[0]
+        return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=cd.resource_id,
+                         where=f"{cd.service.value} custom domain", detail=detail,
+                         remove=rebind_certificate(host, cd.service, cd.resource_id))
+    return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id="",
+                     where="live TLS endpoint", detail=detail,
+                     remove=f"Find what serves {host} and give it another certificate")
+
+
+def _presents_unknown(graph: Graph, host: str) -> bool:
+    """Is `host` served with a certificate the inventory cannot name?"""
+    for binding in graph.bindings_by_host.get(host, ()):
+        if graph.binding_certificate(binding) is None:
+            return True
+    for probe in graph.tls.get(host, ()):
+        leaf = probe.leaf
+        if leaf is not None and leaf.thumbprint.upper() not in graph.certificates_by_thumbprint:
+            return True
+    return False
+
+
+def _binding_kind(binding: Binding) -> str:
+    if binding.service is ServiceKind.APP_GATEWAY:
+        return DependentKind.GATEWAY_LISTENER.value
+    return DependentKind.CUSTOM_DOMAIN.value
+
+
+def _first_name(cert: Certificate) -> str:
+    return normalise(cert.names[0]) if cert.names else ""
+
+
+def _unique(dependents: list[Dependent]) -> list[Dependent]:
+    seen: dict[tuple[str, str, str, str], Dependent] = {}
+    for dep in dependents:
+        seen.setdefault((dep.kind, dep.hostname, dep.resource_id.lower(), dep.where), dep)
+    return sorted(seen.values(), key=lambda d: (d.kind, d.hostname, d.resource_id.lower(), d.where))
