@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from auditor.model.common import ServiceKind
@@ -28,6 +29,9 @@ class CustomDomain:
     validation_state: str | None = None     # Front Door domainValidationState, as ARM says it
     min_tls_version: str | None = None      # "1.0", "1.2", ...
     tags: Mapping[str, str] = field(default_factory=dict)
+    # Front Door validationProperties: the _dnsauth TXT token and when it stops being accepted.
+    validation_token: str | None = None
+    validation_expires: datetime | None = None
 
 
 @dataclass(frozen=True)
