@@ -4,7 +4,12 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model import CertificateKind, CertificateStore, ReferenceKind, Renewal
-from auditor.normalise.frontdoor import FrontDoorProfile, front_door, is_front_door_profile, secret_certificate
+from auditor.normalise.frontdoor import (
+    FrontDoorProfile,
+    front_door,
+    is_front_door_profile,
+    secret_certificate,
+)
 
 EXAMPLES = Path("/work/shared/azure-rest-examples/cdn")
 
