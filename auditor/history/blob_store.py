@@ -43,12 +43,14 @@ class BlobTarget:
     credential: Any = None
     prefix: str = ""
     max_attempts: int = 20     # index updates lost to concurrent writers before giving up
+    retry_total: int = 3       # the SDK's own retries of a failed request
 
 
 class BlobHistoryStore:
     def __init__(self, target: BlobTarget) -> None:
         self.target = target
-        service = BlobServiceClient(account_url=target.account_url, credential=target.credential)
+        service = BlobServiceClient(account_url=target.account_url, credential=target.credential,
+                                    retry_total=target.retry_total)
         self._container: ContainerClient = service.get_container_client(target.container)
         try:
             with suppress(ResourceExistsError):   # already there: the normal case after the first run
