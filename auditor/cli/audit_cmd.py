@@ -37,11 +37,10 @@ def audit(
 def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, output: Path | None,
                       as_of: str | None, fail_on: str | None, quiet: bool, rules: list[str] | None,
                       history: Path | None, no_history: bool) -> int:
+    fmt = check_format(fmt, AUDIT_FORMATS, "audit")
     from auditor.core.pipeline import run_audit
     from auditor.progress import Progress
     from auditor.report import render
-
-    fmt = check_format(fmt, AUDIT_FORMATS, "audit")
     with open_environment(estate=estate, config_path=config, as_of=as_of) as env:
         threshold = parse_fail_on(fail_on, env.config.report.fail_on)
         if rules:

@@ -26,11 +26,10 @@ def check(
     quiet: Quiet = False,
 ) -> None:
     """Pre-decommission checklist: every dependent, or an honest "I could not see everything"."""
+    fmt = check_format(fmt, DECOMMISSION_FORMATS, "decommission check")
     from auditor.core.pipeline import run_decommission
     from auditor.progress import Progress
     from auditor.report import render_decommission
-
-    fmt = check_format(fmt, DECOMMISSION_FORMATS, "decommission check")
     cleaned = target.strip()
     if not cleaned:
         from auditor.errors import AuditorError

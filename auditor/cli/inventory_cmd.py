@@ -22,11 +22,10 @@ def inventory(
     quiet: Quiet = False,
 ) -> None:
     """Certificates, custom domains, bindings, DNS names and references, and what could not be read."""
+    fmt = check_format(fmt, INVENTORY_FORMATS, "inventory")
     from auditor.core.inventory_export import render_inventory
     from auditor.core.pipeline import run_inventory
     from auditor.progress import Progress
-
-    fmt = check_format(fmt, INVENTORY_FORMATS, "inventory")
     with open_environment(estate=estate, config_path=config, as_of=as_of) as env, \
             Progress(quiet=quiet) as progress:
         inv = run_inventory(env, progress=progress.update)
