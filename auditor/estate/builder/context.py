@@ -52,6 +52,8 @@ class BuildContext:
         self.web_certs: dict[str, WebCertificate] = {}
         self.serve: dict[str, Serve] = {}
         self.platform: dict[str, IssuedCert] = {}       # provided zone -> its wildcard
+        # "site:NAME" / "endpoint:PROFILE/ENDPOINT" -> the host name Azure gave it
+        self.generated_hosts: dict[str, str] = {}
         self.arm: dict[str, list[dict[str, Any]]] = {}
         self.files: dict[str, str] = {}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
 import dns.exception
 import dns.zone
 
@@ -24,6 +26,7 @@ PROVIDED_ZONES = (
 )
 NAME_SERVERS = ("ns1-01.azure-dns.com", "ns2-01.azure-dns.net", "ns3-01.azure-dns.org", "ns4-01.azure-dns.info")
 SOA_EMAIL = "azuredns-hostmaster.microsoft.com"
+_TOKEN = re.compile(r"\{((?:site|endpoint):[^}]+)\}")
 _SUPPORTED = {"A", "AAAA", "CNAME", "TXT", "CAA", "MX", "NS", "SRV", "PTR"}
 
 
@@ -84,6 +87,8 @@ class DnsBook:
 
     def write(self, ctx: BuildContext) -> None:
         for zone in sorted(self.zones.values(), key=lambda z: z.name):
+            for key, (values, ttl) in zone.records.items():
+                zone.records[key] = ([_resolve(ctx, v, zone.name) for v in values], ttl)
             text = zone_file(zone)
             try:
                 dns.zone.from_text(text, origin=zone.name + ".", relativize=False)
@@ -93,6 +98,16 @@ class DnsBook:
             if zone.azure:
                 ctx.add_arm(f"{zone.subscription}/{zone.resource_group}/dnszone-{zone.name}.json",
                             *arm_objects(zone))
+
+
+def _resolve(ctx: BuildContext, value: str, zone: str) -> str:
+    """Record data may name a generated host: {site:NAME}, {endpoint:PROFILE/ENDPOINT}."""
+    def lookup(match: re.Match[str]) -> str:
+        host = ctx.generated_hosts.get(match.group(1).lower())
+        if host is None:
+            raise EstateError(f"zone {zone}: {match.group(0)} names no site or Front Door endpoint")
+        return host
+    return _TOKEN.sub(lookup, value)
 
 
 def _fqdn(name: str, zone: str) -> str:

@@ -76,6 +76,7 @@ def build_sites(ctx: BuildContext, dns: DnsBook) -> None:
         sub = ctx.subscription(site.subscription, where)
         site_id = resource_id(sub, site.resource_group, "Microsoft.Web/sites", site.name)
         default_host = f"{site.name.lower()}.{WEB_ZONE}"
+        ctx.generated_hosts[f"site:{site.name.lower()}"] = default_host
         bound: list[tuple[str, WebCertificate | None]] = []
         for host in site.host_names:
             web = None
