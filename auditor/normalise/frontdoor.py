@@ -133,6 +133,8 @@ def custom_domain(raw: Mapping[str, Any], profile_id: str, targets: tuple[str, .
         certificate_kind=CertificateKind.MANAGED if cert_type in _MANAGED_TYPES else CertificateKind.CUSTOMER,
         validation_state=text(props, "domainValidationState"),
         min_tls_version=tls_version(text(props, "tlsSettings", "minimumTlsVersion")),
+        validation_token=text(props, "validationProperties", "validationToken"),
+        validation_expires=parse_time(obj(props, "validationProperties").get("expirationDate")),
     )
 
 

@@ -76,6 +76,8 @@ def test_profile_links_domains_to_endpoints_through_routes() -> None:
     assert cd.serving_resource_id == profile["id"] and cd.resource_id == domain["id"]
     assert cd.certificate_kind is CertificateKind.MANAGED
     assert cd.validation_state == "Pending" and cd.min_tls_version == "1.2"
+    assert cd.validation_token == "8c9912db-c615-4eeb-8465"
+    assert cd.validation_expires == datetime(2009, 6, 15, 13, 45, 43, tzinfo=UTC)
     [binding] = extract.bindings                       # managed, secret.id "": no certificate key
     assert binding.certificate_key is None and binding.certificate_ref is None
     assert {r.type for r in extract.resources} == {"microsoft.cdn/profiles", "microsoft.cdn/profiles/afdendpoints"}
@@ -109,3 +111,4 @@ def test_validation_expiry_empty_string_is_tolerated() -> None:
     domain = created["responses"]["202"]["body"]
     extract = front_door(FrontDoorProfile(profile=body("Profiles_Get"), custom_domains=[domain]))
     assert extract.custom_domains[0].validation_state == "Submitting"
+    assert extract.custom_domains[0].validation_token is None and extract.custom_domains[0].validation_expires is None
