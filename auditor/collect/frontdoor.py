@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from functools import partial as partial_call
 from typing import Any
 
 from azure.mgmt.cdn.aio import CdnManagementClient
@@ -36,8 +37,8 @@ async def _profile(run: CollectRun, client: CdnManagementClient, row: Mapping[st
         return partial
     _, group = scope
     name = str(row.get("name") or "")
-    row = await _with_sku(run, client, row, group, partial)
-    if row is None or not is_front_door_profile(row):
+    full = await _with_sku(run, client, row, group, partial)
+    if full is None or not is_front_door_profile(full):
         return partial
     domains, secrets, endpoints, groups, rule_sets = await asyncio.gather(
         list_all(run, profile_id, "custom domains", lambda: client.afd_custom_domains.list_by_profile(group, name)),
@@ -51,13 +52,13 @@ async def _profile(run: CollectRun, client: CdnManagementClient, row: Mapping[st
     rule_set_items = value_or_gap(partial, rule_sets)
     children = await asyncio.gather(
         *(list_all(run, str(e.get("id")), "routes",
-                   lambda e=e: client.routes.list_by_endpoint(group, name, str(e.get("name"))))
+                   partial_call(client.routes.list_by_endpoint, group, name, str(e.get("name"))))
           for e in endpoint_items),
         *(list_all(run, str(g.get("id")), "origins",
-                   lambda g=g: client.afd_origins.list_by_origin_group(group, name, str(g.get("name"))))
+                   partial_call(client.afd_origins.list_by_origin_group, group, name, str(g.get("name"))))
           for g in group_items),
         *(list_all(run, str(s.get("id")), "rules",
-                   lambda s=s: client.rules.list_by_rule_set(group, name, str(s.get("name"))))
+                   partial_call(client.rules.list_by_rule_set, group, name, str(s.get("name"))))
           for s in rule_set_items),
     )
     routes = [r for c in children[: len(endpoint_items)] for r in value_or_gap(partial, c)]
@@ -65,7 +66,7 @@ async def _profile(run: CollectRun, client: CdnManagementClient, row: Mapping[st
                for o in value_or_gap(partial, c)]
     rules = [r for c in children[len(endpoint_items) + len(group_items):] for r in value_or_gap(partial, c)]
     data = FrontDoorProfile(
-        profile=row, custom_domains=value_or_gap(partial, domains), secrets=value_or_gap(partial, secrets),
+        profile=full, custom_domains=value_or_gap(partial, domains), secrets=value_or_gap(partial, secrets),
         endpoints=endpoint_items, routes=routes, origin_groups=group_items, origins=origins, rules=rules,
     )
     transform(partial, profile_id, lambda: front_door(data))

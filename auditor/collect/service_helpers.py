@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from azure.mgmt.core.tools import parse_resource_id
 
@@ -14,8 +14,6 @@ from auditor.collect.attempt import Attempt, attempt
 from auditor.collect.base import CollectRun, Partial
 from auditor.model import CoverageGap, GapReason, Source
 from auditor.normalise.service_helpers import Extract
-
-T = TypeVar("T")
 
 
 def wire(model: Any) -> dict[str, Any]:
@@ -36,7 +34,7 @@ def scope_of(resource_id: str) -> tuple[str, str]:
     subscription, group = parts.get("subscription"), parts.get("resource_group")
     if not subscription or not group:
         raise ValueError(f"not a resource id in a resource group: {resource_id!r}")
-    return subscription, group
+    return str(subscription), str(group)
 
 
 def scoped(partial: Partial, resource_id: str) -> tuple[str, str] | None:
@@ -87,7 +85,7 @@ def transform(partial: Partial, target: str, work: Callable[[], Extract]) -> Non
                                         f"{type(exc).__name__}: {exc}"[:300]))
 
 
-def value_or_gap(partial: Partial, result: Attempt[list[T]]) -> list[T]:
+def value_or_gap(partial: Partial, result: Attempt[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """The listing's items; a failed listing records its gap and gives nothing to build on."""
     if result.gap is not None:
         partial.gaps.append(result.gap)
