@@ -13,7 +13,8 @@ from aiohttp import web
 from auditor.emulator.http.state import TIMEOUT_HOLD_SECONDS, HttpState
 from auditor.estate.load import Fault
 
-LOG_STATUS = "log_status"   # response key: what the request log records instead of the status code
+# What the request log records instead of the status code, on a response.
+LOG_STATUS = web.ResponseKey("log_status", str)
 
 _CODES: dict[str, dict[int, str]] = {
     "arm": {400: "BadRequest", 403: "AuthorizationFailed", 404: "ResourceNotFound",
