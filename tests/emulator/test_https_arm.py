@@ -55,9 +55,8 @@ def endpoints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorEndp
 
 
 async def test_get_by_id_is_case_insensitive(endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints) as factory:
-        async with factory.mgmt(WebSiteManagementClient, SUB1) as web:
-            site = await web.web_apps.get("rg-web", "APP007")
+    async with azure(endpoints) as factory, factory.mgmt(WebSiteManagementClient, SUB1) as web:
+        site = await web.web_apps.get("rg-web", "APP007")
     assert site.name == "app007"
     assert site.host_names == ["app007.azurewebsites.net"]
 
@@ -66,9 +65,8 @@ async def test_collection_pages_with_next_link_and_returns_each_site_once(tmp_pa
     root = write_estate(tmp_path, arm=_estate_objects(), subscriptions=(SUB1, SUB2))
     emulator = Emulator(root, arm_page_size=100)
     with emulator as ep:
-        async with azure(ep) as factory:
-            async with factory.mgmt(WebSiteManagementClient, SUB1) as web:
-                names = [s.name async for s in web.web_apps.list()]
+        async with azure(ep) as factory, factory.mgmt(WebSiteManagementClient, SUB1) as web:
+            names = [s.name async for s in web.web_apps.list()]
         calls = [e for e in emulator.log.entries("arm") if "/providers/Microsoft.Web/sites" in e.key]
     assert sorted(names) == [f"app{i:03d}" for i in range(SITES)]
     assert len(calls) == 3   # 100 + 100 + 50
@@ -95,14 +93,13 @@ async def test_child_collections(endpoints: EmulatorEndpoints) -> None:
 
 
 async def test_list_actions_return_settings_and_site_config(endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints) as factory:
-        async with factory.mgmt(WebSiteManagementClient, SUB1) as web:
-            settings = await web.web_apps.list_application_settings("rg-web", "app000")
-            slot = await web.web_apps.list_application_settings_slot("rg-web", "app000", "staging")
-            strings = await web.web_apps.list_connection_strings("rg-web", "app000")
-            config = await web.web_apps.get_configuration("rg-web", "app000")
-            with pytest.raises(ResourceNotFoundError):
-                await web.web_apps.list_application_settings("rg-web", "app001")
+    async with azure(endpoints) as factory, factory.mgmt(WebSiteManagementClient, SUB1) as web:
+        settings = await web.web_apps.list_application_settings("rg-web", "app000")
+        slot = await web.web_apps.list_application_settings_slot("rg-web", "app000", "staging")
+        strings = await web.web_apps.list_connection_strings("rg-web", "app000")
+        config = await web.web_apps.get_configuration("rg-web", "app000")
+        with pytest.raises(ResourceNotFoundError):
+            await web.web_apps.list_application_settings("rg-web", "app001")
     assert settings.properties == {"CALLBACK": "https://login.contoso-legacy.net/cb"}
     assert slot.properties == {"SLOT": "https://slot.contoso.net"}
     assert strings.properties["db"].value == "Server=db.contoso.net"
@@ -148,9 +145,8 @@ async def test_errors_have_arm_shape(endpoints: EmulatorEndpoints) -> None:
 
 
 async def test_sdk_raises_on_missing_resource(endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints) as factory:
-        async with factory.mgmt(WebSiteManagementClient, SUB1) as web:
-            with pytest.raises(HttpResponseError) as caught:
-                await web.web_apps.get("rg-web", "missing")
+    async with azure(endpoints) as factory, factory.mgmt(WebSiteManagementClient, SUB1) as web:
+        with pytest.raises(HttpResponseError) as caught:
+            await web.web_apps.get("rg-web", "missing")
     assert caught.value.status_code == 404
     assert caught.value.error.code == "ResourceNotFound"

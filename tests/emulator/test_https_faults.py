@@ -101,9 +101,8 @@ async def test_timeout_holds_past_the_client_timeout(emulator: Emulator, endpoin
 
 
 async def test_sdk_retry_honours_retry_after(emulator: Emulator, endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints, retries=3) as factory:
-        async with factory.mgmt(WebSiteManagementClient, SUB1) as web:
-            site = await web.web_apps.get("rg", "retried")
+    async with azure(endpoints, retries=3) as factory, factory.mgmt(WebSiteManagementClient, SUB1) as web:
+        site = await web.web_apps.get("rg", "retried")
     assert site.name == "retried"
     assert [e.status for e in emulator.log.entries("arm") if "/sites/retried" in e.key] == \
         ["fault:429", "fault:429", "200"]

@@ -53,15 +53,14 @@ async def test_request_without_token_gets_the_challenge(endpoints: EmulatorEndpo
 
 async def test_client_lists_and_gets_through_the_challenge(emulator: Emulator, endpoints: EmulatorEndpoints) -> None:
     emulator.log.clear()
-    async with azure(endpoints) as factory:
-        async with factory.certificates("https://kv-main.vault.azure.net") as client:
-            listed = [p async for p in client.list_properties_of_certificates()]
-            current = await client.get_certificate("WEB-TLS")
-            older = await client.get_certificate_version("web-tls", "v1old")
-            versions = [v.version async for v in client.list_properties_of_certificate_versions("web-tls")]
-            policy = await client.get_certificate_policy("web-tls")
-            with pytest.raises(ResourceNotFoundError) as caught:
-                await client.get_certificate("absent")
+    async with azure(endpoints) as factory, factory.certificates("https://kv-main.vault.azure.net") as client:
+        listed = [p async for p in client.list_properties_of_certificates()]
+        current = await client.get_certificate("WEB-TLS")
+        older = await client.get_certificate_version("web-tls", "v1old")
+        versions = [v.version async for v in client.list_properties_of_certificate_versions("web-tls")]
+        policy = await client.get_certificate_policy("web-tls")
+        with pytest.raises(ResourceNotFoundError) as caught:
+            await client.get_certificate("absent")
     assert len(listed) == CERTS + 3
     assert all(p.version is None for p in listed)   # list items carry no version, as Key Vault's
     assert current.properties.version == "v2new"
@@ -77,19 +76,17 @@ async def test_client_lists_and_gets_through_the_challenge(emulator: Emulator, e
 
 
 async def test_ids_follow_the_vault_asked(endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints) as factory:
-        async with factory.certificates("https://kv-main.vault.azure.net") as client:
-            moved = await client.get_certificate("moved")
-            with pytest.raises(ResourceNotFoundError):
-                await client.get_certificate_policy("nopolicy")
+    async with azure(endpoints) as factory, factory.certificates("https://kv-main.vault.azure.net") as client:
+        moved = await client.get_certificate("moved")
+        with pytest.raises(ResourceNotFoundError):
+            await client.get_certificate_policy("nopolicy")
     assert moved.id == "https://kv-main.vault.azure.net/certificates/moved/m1"
     assert moved.secret_id == "https://kv-main.vault.azure.net/secrets/moved/m1"
 
 
 async def test_vault_without_folder_lists_nothing(endpoints: EmulatorEndpoints) -> None:
-    async with azure(endpoints) as factory:
-        async with factory.certificates("https://kv-empty.vault.azure.net") as client:
-            assert [p async for p in client.list_properties_of_certificates()] == []
+    async with azure(endpoints) as factory, factory.certificates("https://kv-empty.vault.azure.net") as client:
+        assert [p async for p in client.list_properties_of_certificates()] == []
 
 
 async def test_token_for_another_audience_is_refused(endpoints: EmulatorEndpoints) -> None:

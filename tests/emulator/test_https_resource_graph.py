@@ -43,10 +43,9 @@ def endpoints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorEndp
 
 
 async def _query(endpoints: EmulatorEndpoints, kql: str, subs: list[str] | None = None, **options) -> object:
-    async with azure(endpoints) as factory:
-        async with factory.mgmt(ResourceGraphClient) as arg:
-            return await arg.resources(QueryRequest(subscriptions=subs or [SUB1, SUB2, SUB3], query=kql,
-                                                    options=QueryRequestOptions(**options) if options else None))
+    async with azure(endpoints) as factory, factory.mgmt(ResourceGraphClient) as arg:
+        return await arg.resources(QueryRequest(subscriptions=subs or [SUB1, SUB2, SUB3], query=kql,
+                                                options=QueryRequestOptions(**options) if options else None))
 
 
 async def test_2500_resources_come_back_in_3_pages_each_once(endpoints: EmulatorEndpoints) -> None:
@@ -54,18 +53,17 @@ async def test_2500_resources_come_back_in_3_pages_each_once(endpoints: Emulator
     seen: list[str] = []
     pages = 0
     token = None
-    async with azure(endpoints) as factory:
-        async with factory.mgmt(ResourceGraphClient) as arg:
-            while True:
-                result = await arg.resources(QueryRequest(
-                    subscriptions=[SUB1, SUB2, SUB3], query=kql,
-                    options=QueryRequestOptions(top=1000, skip_token=token, result_format="objectArray")))
-                pages += 1
-                assert result.total_records == 2500
-                seen += [row["id"] for row in result.data]
-                token = result.skip_token
-                if not token:
-                    break
+    async with azure(endpoints) as factory, factory.mgmt(ResourceGraphClient) as arg:
+        while True:
+            result = await arg.resources(QueryRequest(
+                subscriptions=[SUB1, SUB2, SUB3], query=kql,
+                options=QueryRequestOptions(top=1000, skip_token=token, result_format="objectArray")))
+            pages += 1
+            assert result.total_records == 2500
+            seen += [row["id"] for row in result.data]
+            token = result.skip_token
+            if not token:
+                break
     assert pages == 3
     assert len(seen) == 2500 and len(set(seen)) == 2500
 
