@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from auditor.graph.graph import Graph
+from auditor.graph.keyvault_ref import parse_key_vault_ref
 from auditor.graph.removal import (
     describe_domain,
     rebind_certificate,
@@ -14,7 +16,7 @@ from auditor.graph.removal import (
     remove_observed_record,
     remove_reference,
 )
-from auditor.model import Binding, Certificate, Dependent, DnsRecord, ServiceKind
+from auditor.model import Binding, Certificate, CertificateVersion, Dependent, DnsRecord, ServiceKind
 from auditor.normalise.hostnames import covers, is_under, normalise
 
 
@@ -56,11 +58,17 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     return _unique(out)
 
 
-def dependents_of_certificate(graph: Graph, cert: Certificate) -> list[Dependent]:
+def dependents_of_certificate(graph: Graph, cert: Certificate,
+                              version: CertificateVersion | None = None) -> list[Dependent]:
     """What presents or follows the certificate, and the names it covers that are still served
-    with a certificate the inventory cannot identify (they might be presenting this one)."""
+    with a certificate the inventory cannot identify (they might be presenting this one).
+
+    With `version` (an older Key Vault version), only what still holds that version counts.
+    """
     out: list[Dependent] = []
-    members = graph.family(cert)
+    if version is not None:
+        cert = replace(cert, thumbprint=version.thumbprint, version=version.version)
+    members = [m for m in graph.family(cert) if m is cert or version is None or _holds(m, version)]
     for copy in members[1:]:
         out.append(Dependent(
             kind=DependentKind.CERTIFICATE.value, hostname=_first_name(copy), resource_id=copy.resource_id,
@@ -69,6 +77,8 @@ def dependents_of_certificate(graph: Graph, cert: Certificate) -> list[Dependent
     bound: set[str] = set()
     for member in members:
         for binding in graph.bindings_of(member):
+            if version is not None and member is cert and not _binding_holds(binding, version):
+                continue
             host = normalise(binding.hostname)
             bound.add(host)
             out.append(Dependent(
@@ -85,6 +95,18 @@ def dependents_of_certificate(graph: Graph, cert: Certificate) -> list[Dependent
             out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
                                                      "presents could not be identified"))
     return _unique(out)
+
+
+def _holds(copy: Certificate, version: CertificateVersion) -> bool:
+    same = bool(copy.thumbprint and version.thumbprint and copy.thumbprint.upper() == version.thumbprint.upper())
+    return same or (copy.pinned_version or "").lower() == version.version.lower()
+
+
+def _binding_holds(binding: Binding, version: CertificateVersion) -> bool:
+    if binding.thumbprint and version.thumbprint:
+        return binding.thumbprint.upper() == version.thumbprint.upper()
+    pinned = binding.pinned_version or (ref.version if (ref := parse_key_vault_ref(binding.certificate_ref)) else None)
+    return (pinned or "").lower() == version.version.lower()
 
 
 def _custom_domains(graph: Graph, domain: str) -> list[Dependent]:

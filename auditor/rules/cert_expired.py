@@ -1,0 +1,71 @@
+"""cert-expired: a certificate past its not-after is still stored as current, bound, or served."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from auditor.config import Config
+from auditor.graph import Graph
+from auditor.model import Finding, Severity
+from auditor.rules.common import (
+    certificate_subject,
+    days_between,
+    describe,
+    host_resource,
+    iso_or_none,
+    make_finding,
+    usage,
+    utc,
+)
+from auditor.rules.metadata import RuleMetadata
+
+METADATA = RuleMetadata(
+    id="cert-expired",
+    severity=Severity.CRITICAL,
+    title="Certificate has expired",
+    checks="A certificate whose not-after date has passed is still the current version in its store, "
+           "bound to a host name, or served by a live endpoint.",
+    rationale="Browsers and API clients refuse an expired certificate outright: every host name that "
+              "presents it is down for its users. A stored but unused expired certificate is the next "
+              "outage waiting for someone to bind it.",
+    remediation="Renew or replace it: Portal: Key Vault > Certificates > the certificate > New version "
+                "(or `az keyvault certificate create --vault-name <vault> -n <name> -p @policy.json`), then "
+                "check every consumer picked up the new version; delete it if nothing uses it.",
+    references=(
+        "https://learn.microsoft.com/en-us/azure/key-vault/certificates/overview-renew-certificate",
+        "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-certificate",
+    ),
+)
+
+
+def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
+    out: list[Finding] = []
+    for cert in graph.inventory.certificates:
+        if cert.not_after is None or utc(cert.not_after) > as_of:
+            continue
+        used = usage(graph, cert)
+        in_use = bool(used["bound_to"] or used["served_by"])
+        if not cert.enabled and not in_use:
+            continue
+        ago = days_between(cert.not_after, as_of)
+        out.append(make_finding(
+            METADATA, subject=certificate_subject(cert), resource_id=cert.resource_id,
+            severity=Severity.CRITICAL if in_use else Severity.HIGH,
+            title=f"{describe(cert)} expired {ago:.0f} days ago" + ("" if in_use else " (stored, not in use)"),
+            evidence={"not_after": iso_or_none(cert.not_after), "days_expired": round(ago, 1),
+                      "store": cert.store.value, "names": list(cert.names), **used},
+        ))
+    known = graph.certificates_by_thumbprint
+    for host, probes in sorted(graph.tls.items()):
+        for probe in probes:
+            leaf = probe.leaf
+            if leaf is None or utc(leaf.not_after) > as_of or leaf.thumbprint.upper() in known:
+                continue
+            out.append(make_finding(
+                METADATA, subject=host, resource_id=host_resource(graph, host),
+                title=f"{host} serves a certificate that expired {days_between(leaf.not_after, as_of):.0f} days ago",
+                evidence={"not_after": iso_or_none(leaf.not_after), "thumbprint": leaf.thumbprint,
+                          "issuer": leaf.issuer, "in_inventory": False},
+            ))
+            break
+    return out

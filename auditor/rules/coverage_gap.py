@@ -1,0 +1,50 @@
+"""coverage-gap: something in scope could not be read; the audit names it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from auditor.config import Config
+from auditor.graph import Graph
+from auditor.model import Finding, Severity
+from auditor.rules.common import make_finding
+from auditor.rules.metadata import RuleMetadata
+
+METADATA = RuleMetadata(
+    id="coverage-gap",
+    severity=Severity.HIGH,
+    title="Part of the estate could not be read",
+    checks="Every coverage gap the collectors recorded: a subscription, vault, resource, DNS name or "
+           "endpoint that answered forbidden, not found, throttled past the retries, timed out, failed "
+           "or returned something that could not be parsed. One finding per target.",
+    rationale="An auditor that skips what it cannot read reports a clean estate that is not. A vault "
+              "the identity may not list can hold the certificate that expires next week.",
+    remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
+                "role assignment > Reader; for Key Vault `Key Vault Certificate User` or a `get, list` "
+                "access policy: `az keyvault set-policy -n <vault> --object-id <id> --certificate-permissions "
+                "get list`), or rerun when the service recovers.",
+    references=(
+        "https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide",
+        "https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles",
+        "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/request-limits-and-throttling",
+    ),
+)
+
+
+def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for gap in graph.inventory.gaps:
+        entry = {"source": gap.source.value, "reason": gap.reason.value, "detail": gap.detail}
+        entries = grouped.setdefault(gap.target.strip().lower() if not gap.target.startswith("/") else gap.target, [])
+        if entry not in entries:
+            entries.append(entry)
+    out: list[Finding] = []
+    for target, entries in sorted(grouped.items()):
+        first = entries[0]
+        out.append(make_finding(
+            METADATA, subject=target, resource_id=target if target.startswith("/") else "",
+            title=f"Could not read {first['source']} {target}: {first['reason']}",
+            evidence={**first, "gaps": entries},
+        ))
+    return out

@@ -1,0 +1,114 @@
+"""dangling-dns: a record points at an Azure-provided name that does not resolve or whose resource
+is not in the inventory: anyone who creates a resource with that name takes the host name over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from auditor.config import Config
+from auditor.graph import Graph
+from auditor.graph.azure_names import azure_provided_suffix, is_azure_provided
+from auditor.model import DnsStatus, Finding, Severity, Source
+from auditor.normalise.hostnames import normalise
+from auditor.rules.common import host_resource, make_finding
+from auditor.rules.dns_paths import chain_names
+from auditor.rules.metadata import RuleMetadata
+
+METADATA = RuleMetadata(
+    id="dangling-dns",
+    severity=Severity.HIGH,
+    title="DNS record points at a missing Azure resource",
+    checks="A CNAME (in Azure DNS or seen while resolving) points at an Azure-provided name "
+           "(azurewebsites.net, azurefd.net, azureedge.net, trafficmanager.net, cloudapp.azure.com, "
+           "cloudapp.net, blob.core.windows.net, web.core.windows.net, azure-api.net, "
+           "azurestaticapps.net, azurecontainerapps.io, ...) that returns NXDOMAIN or that no resource "
+           "in the inventory owns; or an Azure DNS alias record targets a resource that is gone.",
+    rationale="Azure-provided names are first come, first served. Once the resource is deleted anyone "
+              "can create one with the same name and serve content, set cookies and receive traffic "
+              "under your host name: subdomain takeover.",
+    remediation="Delete or repoint the record: `az network dns record-set cname delete -g <rg> -z <zone> "
+                "-n <name>` (or at the DNS provider that hosts it); if the resource should exist, recreate "
+                "it in your subscription first. Use Azure DNS alias records so records follow resources.",
+    references=(
+        "https://learn.microsoft.com/en-us/azure/security/fundamentals/subdomain-takeover",
+        "https://learn.microsoft.com/en-us/azure/dns/dns-alias",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Pointer:
+    owner: str
+    target: str
+    resource_id: str
+    via: str          # "azure-dns", "alias" or "observed"
+
+
+def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
+    inventory_complete = not any(g.source in (Source.ARG, Source.ARM) for g in graph.inventory.gaps)
+    known = set(graph.resources_by_hostname)
+    known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for pointer in _pointers(graph):
+        if pointer.owner in seen:
+            continue
+        if pointer.via == "alias":
+            seen.add(pointer.owner)
+            out.append(make_finding(
+                METADATA, subject=pointer.owner, resource_id=pointer.resource_id,
+                severity=Severity.HIGH if inventory_complete else Severity.MEDIUM,
+                title=f"{pointer.owner} is an alias for a resource that is not in the inventory",
+                evidence={"target_resource_id": pointer.target, "via": "alias",
+                          "inventory_complete": inventory_complete}))
+            continue
+        nxdomain = _nxdomain(graph, pointer)
+        owned = pointer.target in known
+        if owned:
+            continue
+        seen.add(pointer.owner)
+        reason = "does not resolve (NXDOMAIN)" if nxdomain else "is owned by no resource in the inventory"
+        severity = Severity.CRITICAL if nxdomain else (Severity.HIGH if inventory_complete else Severity.MEDIUM)
+        out.append(make_finding(
+            METADATA, subject=pointer.owner, resource_id=pointer.resource_id, severity=severity,
+            title=f"{pointer.owner} points at {pointer.target}, which {reason}",
+            evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target),
+                      "nxdomain": nxdomain, "in_inventory": owned, "via": pointer.via,
+                      "inventory_complete": inventory_complete}))
+    return out
+
+
+def _pointers(graph: Graph) -> list[_Pointer]:
+    """Azure DNS records first, so a name in both keeps its record's resource id."""
+    out: list[_Pointer] = []
+    for record in graph.inventory.dns_records:
+        owner = normalise(record.fqdn)
+        if record.target_resource_id is not None and record.target_resource_id.strip():
+            if graph.resource(record.target_resource_id) is None:
+                out.append(_Pointer(owner, record.target_resource_id, record.resource_id, "alias"))
+            continue
+        if record.type.upper() != "CNAME":
+            continue
+        for value in record.values:
+            target = normalise(value)
+            if is_azure_provided(target) and not is_azure_provided(owner):
+                out.append(_Pointer(owner, target, record.resource_id, "azure-dns"))
+    for obs in graph.inventory.dns:
+        for hop in obs.chain:
+            owner, target = normalise(hop.name), normalise(hop.target)
+            if is_azure_provided(owner):
+                break  # the rest of the chain is Azure's own
+            if is_azure_provided(target):
+                out.append(_Pointer(owner, target, host_resource(graph, owner), "observed"))
+                break
+    return out
+
+
+def _nxdomain(graph: Graph, pointer: _Pointer) -> bool:
+    direct = graph.observations.get(pointer.target)
+    if direct is not None and direct.status is DnsStatus.NXDOMAIN:
+        return True
+    via = graph.observations.get(pointer.owner)
+    return via is not None and via.status is DnsStatus.NXDOMAIN and pointer.target in chain_names(via)
+

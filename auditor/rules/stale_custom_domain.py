@@ -1,0 +1,74 @@
+"""stale-custom-domain: a custom-domain binding whose DNS no longer points at its resource."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from auditor.config import Config
+from auditor.graph import Graph
+from auditor.model import CustomDomain, DnsStatus, Finding, Severity
+from auditor.rules.common import make_finding
+from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target, reaches
+from auditor.rules.metadata import RuleMetadata
+
+METADATA = RuleMetadata(
+    id="stale-custom-domain",
+    severity=Severity.MEDIUM,
+    title="Custom domain no longer points at its resource",
+    checks="A host name configured as a custom domain whose DNS answer does not lead to the resource "
+           "that serves it: NXDOMAIN, no address, or a CNAME chain that never reaches the expected "
+           "endpoint or default host name. Names answered only by A records are not judged.",
+    rationale="The binding is a leftover: traffic went elsewhere, yet the host name stays claimed on the "
+              "resource, a managed certificate for it can no longer renew, and a decommission check "
+              "keeps counting it.",
+    remediation="If the name moved on, remove the binding: `az webapp config hostname delete -g <rg> "
+                "--webapp-name <app> --hostname <name>` or `az afd custom-domain delete -g <rg> "
+                "--profile-name <profile> --custom-domain-name <domain>`; otherwise point its CNAME back "
+                "at the resource.",
+    references=(
+        "https://learn.microsoft.com/en-us/azure/app-service/app-service-web-tutorial-custom-domain",
+        "https://learn.microsoft.com/en-us/azure/frontdoor/domain",
+    ),
+)
+
+
+def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
+    out: list[Finding] = []
+    for host, domains in sorted(graph.custom_domains.items()):
+        if host.startswith("*."):
+            continue
+        for domain in domains:
+            problem = _problem(graph, domain)
+            if problem is None:
+                continue
+            obs = graph.observations[host]
+            out.append(make_finding(
+                METADATA, subject=host, resource_id=domain.resource_id,
+                title=f"{host} is a custom domain on {domain.service.value} but {problem}",
+                evidence={"dns_status": obs.status.value, "cname": first_target(obs),
+                          "chain": chain_names(obs)[1:], "expected": sorted(expected_targets(graph, domain)),
+                          "serving_resource_id": domain.serving_resource_id},
+            ))
+    return out
+
+
+def _problem(graph: Graph, domain: CustomDomain) -> str | None:
+    obs = graph.observations.get(domain.hostname)
+    if obs is None or not answered(obs):
+        return None  # not resolved, or resolving failed: a coverage gap, not a verdict
+    targets = expected_targets(graph, domain)
+    if not targets:
+        return None
+    if obs.status is DnsStatus.NXDOMAIN:
+        return "its name does not resolve"
+    if reaches(obs, targets):
+        return None
+    if not obs.chain:
+        if obs.addresses or _alias_to(graph, domain):
+            return None  # an A record or alias: cannot tell from names alone
+        return "its name has no address"
+    return f"its CNAME leads to {obs.final_name}, not to {', '.join(sorted(targets))}"
+
+
+def _alias_to(graph: Graph, domain: CustomDomain) -> bool:
+    return any(r.target_resource_id for r in graph.records_by_name.get(domain.hostname, ()))
