@@ -21,8 +21,12 @@ from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, ResultFormat
 
 from auditor.collect.attempt import gap_from_error
+from auditor.collect.references import property_references
 from auditor.config import CollectConfig, ScopeConfig
 from auditor.model.common import CoverageGap, GapReason, Source
+from auditor.model.reference import Reference
+from auditor.model.resource import Resource
+from auditor.normalise.resources import resource_from_row
 
 log = logging.getLogger(__name__)
 
@@ -136,33 +140,54 @@ class ResourceGraph:
         await self._sleep(wait)
 
 
-async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig) -> GraphScope:
-    """Configured subscriptions; else those under the management groups; else every
-    subscription the identity can see. Excluded ones are dropped."""
+async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig,
+                                 subscription_client: Any | None = None) -> GraphScope:
+    """Configured subscriptions; else those under the management groups (Resource Graph);
+    else every subscription the identity can see (ARM's subscription list, which a fault
+    in one subscription's Resource Graph answers cannot hide). Excluded ones are dropped."""
     excluded = {s.lower() for s in scope.exclude_subscriptions}
+    gaps: list[CoverageGap] = []
     if scope.subscriptions:
         found = list(scope.subscriptions)
-        gaps: list[CoverageGap] = []
+    elif scope.management_groups or subscription_client is None:
+        found, gaps = await _discover_by_graph(graph, scope.management_groups)
     else:
-        found, gaps = await _discover(graph, scope.management_groups)
+        found, gaps = await _discover_by_arm(subscription_client)
     chosen = tuple(dict.fromkeys(s for s in found if s.lower() not in excluded))
     return GraphScope(subscriptions=chosen, gaps=tuple(gaps))
 
 
-async def _discover(graph: ResourceGraph, management_groups: Sequence[str]) -> tuple[list[str], list[CoverageGap]]:
+async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[str]
+                             ) -> tuple[list[str], list[CoverageGap]]:
     found: list[str] = []
     target = ",".join(management_groups) if management_groups else "tenant"
     try:
         async for rows in graph.pages(SUBSCRIPTIONS_QUERY, management_groups=management_groups):
             found += [str(r["subscriptionId"]) for r in rows if r.get("subscriptionId")]
     except (HttpResponseError, ValueError, TimeoutError) as exc:
-        gap = gap_from_error(Source.ARG, target, exc)
-        return found, [CoverageGap(gap.source, gap.target, gap.reason,
-                                   f"could not list subscriptions: {gap.detail}")]
-    if not found:
-        return found, [CoverageGap(Source.ARG, target, GapReason.NOT_FOUND,
-                                   "the identity can see no subscription")]
-    return found, []
+        return found, [_listing_gap(Source.ARG, target, exc)]
+    return found, [] if found else [_nothing_visible(Source.ARG, target)]
+
+
+async def _discover_by_arm(client: Any) -> tuple[list[str], list[CoverageGap]]:
+    found: list[str] = []
+    try:
+        async for subscription in client.subscriptions.list():
+            state = str(getattr(subscription, "state", "") or "").lower()
+            if subscription.subscription_id and state not in ("disabled", "deleted"):
+                found.append(subscription.subscription_id)
+    except (HttpResponseError, ValueError, TimeoutError) as exc:
+        return found, [_listing_gap(Source.ARM, "tenant", exc)]
+    return found, [] if found else [_nothing_visible(Source.ARM, "tenant")]
+
+
+def _listing_gap(source: Source, target: str, exc: BaseException) -> CoverageGap:
+    gap = gap_from_error(source, target, exc)
+    return CoverageGap(gap.source, gap.target, gap.reason, f"could not list subscriptions: {gap.detail}")
+
+
+def _nothing_visible(source: Source, target: str) -> CoverageGap:
+    return CoverageGap(source, target, GapReason.NOT_FOUND, "the identity can see no subscription")
 
 
 def parse_timespan(text: str) -> float | None:
@@ -182,3 +207,32 @@ def parse_timespan(text: str) -> float | None:
 def _with_headers(pipeline_response: Any, deserialized: Any, _: Any) -> tuple[Any, dict[str, str]]:
     headers = {k.lower(): v for k, v in pipeline_response.http_response.headers.items()}
     return deserialized, headers
+
+
+class InventoryScan:
+    """Consumes the inventory query's pages: a Resource for every row, the host names
+    named in its properties, and the rows of the types the collectors asked for."""
+
+    def __init__(self, wanted_types: Sequence[str]) -> None:
+        self._wanted = {t.lower() for t in wanted_types}
+        self.rows: dict[str, Rows] = {t: [] for t in self._wanted}
+        self.resources: list[Resource] = []
+        self.references: list[Reference] = []
+        self.gaps: list[CoverageGap] = []
+        self._seen: set[str] = set()
+
+    def __call__(self, rows: Rows) -> None:
+        for row in rows:
+            try:
+                resource = resource_from_row(row)
+            except ValueError as exc:
+                self.gaps.append(CoverageGap(Source.ARG, str(row.get("id") or "?"), GapReason.MALFORMED, str(exc)))
+                continue
+            key = resource.id.lower()
+            if key in self._seen:     # a batch retried one subscription at a time repeats rows
+                continue
+            self._seen.add(key)
+            self.resources.append(resource)
+            self.references += property_references(row)
+            if resource.type in self._wanted:
+                self.rows[resource.type].append(row)

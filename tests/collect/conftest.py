@@ -1,0 +1,176 @@
+"""Estates written into a tmp dir (real ARM and Key Vault payload shapes), served by the
+real emulator, collected through the real SDK clients."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from auditor.cloud import AZURE_PUBLIC
+from auditor.collect.context import CollectContext
+from auditor.config import CollectConfig, ScopeConfig, default_config
+from auditor.emulator.server import Emulator
+
+EXAMPLES = Path("/work/shared/azure-rest-examples")
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+SUBS = ("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222",
+        "33333333-3333-3333-3333-333333333333")
+AS_OF = datetime(2025, 9, 10, tzinfo=UTC)
+_KEY = ec.generate_private_key(ec.SECP256R1())
+
+
+def example(relative: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES / relative).read_text())["responses"]["200"]["body"]
+
+
+def rg_id(sub: str, group: str = "rg-app") -> str:
+    return f"/subscriptions/{sub}/resourceGroups/{group}"
+
+
+def der_certificate(names: list[str], not_before: datetime, not_after: datetime) -> bytes:
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(_KEY.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(not_before).not_valid_after(not_after)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+            .sign(_KEY, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+class EstateWriter:
+    """Writes an auditor-estate/1 directory from real example payloads."""
+
+    def __init__(self, root: Path, subscriptions: tuple[str, ...] = SUBS) -> None:
+        self.root = root
+        self.arm: list[dict[str, Any]] = []
+        self.faults: list[dict[str, Any]] = []
+        self.bundles: list[tuple[str, str, str, dict[str, Any]]] = []
+        self.subscriptions = subscriptions
+
+    def add(self, obj: dict[str, Any]) -> dict[str, Any]:
+        self.arm.append(obj)
+        return obj
+
+    def storage_account(self, sub: str, name: str) -> dict[str, Any]:
+        return self.add({
+            "id": f"{rg_id(sub, 'rg-data')}/providers/Microsoft.Storage/storageAccounts/{name}",
+            "name": name, "type": "Microsoft.Storage/storageAccounts", "location": "westeurope",
+            "tags": {"env": "test"}, "kind": "StorageV2",
+            "properties": {"minimumTlsVersion": "TLS1_2",
+                           "primaryEndpoints": {"blob": f"https://{name}.blob.core.windows.net/",
+                                                "web": f"https://{name}.z6.web.core.windows.net/"}},
+        })
+
+    def public_ip(self, sub: str, name: str) -> dict[str, Any]:
+        return self.add({
+            "id": f"{rg_id(sub, 'rg-net')}/providers/Microsoft.Network/publicIPAddresses/{name}",
+            "name": name, "type": "Microsoft.Network/publicIPAddresses", "location": "westeurope",
+            "properties": {"ipAddress": "20.1.2.3",
+                           "dnsSettings": {"fqdn": f"{name}.westeurope.cloudapp.azure.com"}},
+        })
+
+    def vault(self, sub: str, name: str, *, trailing_slash: bool = True) -> dict[str, Any]:
+        body = copy.deepcopy(example("keyvault-mgmt/2025-05-01/getVault.json"))
+        uri = f"https://{name}.vault.azure.net" + ("/" if trailing_slash else "")
+        body.update(id=f"{rg_id(sub, 'rg-sec')}/providers/Microsoft.KeyVault/vaults/{name}", name=name)
+        body["properties"]["vaultUri"] = uri
+        return self.add(body)
+
+    def kv_certificate(self, vault: str, name: str, versions: list[tuple[str, datetime, datetime]],
+                       names: list[str], *, issuer: str = "Self", action: str = "AutoRenew",
+                       enabled: bool = True, tags: dict[str, str] | None = None) -> None:
+        """versions: (version id, not_before, not_after), oldest first."""
+        base = example("keyvault-dataplane/2026-04-01/GetCertificate-example.json")
+        for i, (version, nbf, exp) in enumerate(versions):
+            der = der_certificate(names, nbf, exp)
+            bundle = copy.deepcopy(base)
+            url = f"https://{vault}.vault.azure.net"
+            for field, kind in (("id", "certificates"), ("kid", "keys"), ("sid", "secrets")):
+                bundle[field] = f"{url}/{kind}/{name}/{version}"
+            bundle["cer"] = base64.b64encode(der).decode()
+            bundle["x5t"] = base64.urlsafe_b64encode(hashlib.sha1(der).digest()).decode().rstrip("=")  # noqa: S324
+            bundle["attributes"].update(nbf=int(nbf.timestamp()), exp=int(exp.timestamp()),
+                                        created=int(nbf.timestamp()) + i, updated=int(nbf.timestamp()) + i,
+                                        enabled=enabled)
+            policy = bundle["policy"]
+            policy["id"] = f"{url}/certificates/{name}/policy"
+            policy["issuer"]["name"] = issuer
+            policy["lifetime_actions"][0]["action"]["action_type"] = action
+            policy["x509_props"]["subject"] = f"CN={names[0]}"
+            policy["x509_props"]["sans"] = {"dns_names": names}
+            if tags:
+                bundle["tags"] = tags
+            self.bundles.append((vault, name, version, bundle))
+
+    def fault(self, **fault: Any) -> None:
+        self.faults.append(fault)
+
+    def write(self) -> Path:
+        (self.root / "arm").mkdir(parents=True, exist_ok=True)
+        (self.root / "estate.json").write_text(json.dumps({
+            "format": "auditor-estate/1", "tenant_id": TENANT, "as_of": "2025-09-10T00:00:00Z",
+            "subscriptions": [{"subscriptionId": s, "displayName": f"sub-{i}"}
+                              for i, s in enumerate(self.subscriptions)],
+        }))
+        (self.root / "arm" / "objects.json").write_text(json.dumps(self.arm))
+        for vault, name, version, bundle in self.bundles:
+            folder = self.root / "keyvault" / vault / name
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{version}.json").write_text(json.dumps(bundle))
+        if self.faults:
+            (self.root / "faults.json").write_text(json.dumps(self.faults))
+        return self.root
+
+
+def context_for(endpoints: Any, **collect: Any) -> CollectContext:
+    scope = collect.pop("scope", ScopeConfig())
+    config = replace(default_config(), scope=scope,
+                     collect=replace(CollectConfig(retries=2, max_retry_wait_seconds=5,
+                                                   request_timeout_seconds=10), **collect))
+    return CollectContext(config=config, cloud=AZURE_PUBLIC, network=endpoints.network(), as_of=AS_OF,
+                          tenant_id=endpoints.tenant_id)
+
+
+@pytest.fixture
+def estate(tmp_path: Path) -> EstateWriter:
+    return EstateWriter(tmp_path / "estate")
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    """serve(writer) -> (emulator, endpoints); stopped at teardown."""
+    started: list[Emulator] = []
+
+    def start(writer: EstateWriter) -> tuple[Emulator, Any]:
+        emulator = Emulator(writer.write())
+        started.append(emulator)
+        return emulator, emulator.start()
+
+    yield start
+    for emulator in started:
+        emulator.stop()
+
+
+def days(n: float) -> timedelta:
+    return timedelta(days=n)
+
+
+@pytest.fixture
+def kit() -> Any:
+    """This module's helpers and constants, for the tests beside it (no package imports)."""
+    import sys
+
+    return sys.modules[__name__]
