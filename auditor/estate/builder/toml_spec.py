@@ -29,7 +29,7 @@ def load_spec(path: Path) -> EstateSpec:
 
 
 def spec_from_dict(raw: Mapping[str, Any]) -> EstateSpec:
-    result = _convert(EstateSpec, raw, "top level")
+    result = _convert(EstateSpec, raw, "")
     assert isinstance(result, EstateSpec)
     return result
 
@@ -78,16 +78,16 @@ def _matches(kind: Any, value: Any) -> bool:
 def _dataclass(cls: Any, value: Any, where: str) -> Any:
     if not isinstance(value, dict):
         raise EstateError(f"{where}: must be a table")
+    label = value.get("name") or value.get("host")
+    where = f"{where} ({label})" if isinstance(label, str) and where else where
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(value) - names)
     if unknown:
-        raise EstateError(f"{where}: unknown key {unknown[0]!r}")
+        raise EstateError(f"{where or 'top level'}: unknown key {unknown[0]!r}")
     required = [f.name for f in dataclasses.fields(cls)
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     missing = [n for n in required if n not in value]
     if missing:
-        raise EstateError(f"{where}: missing key {missing[0]!r}")
-    label = value.get("name") or value.get("host")
-    inner = f"{where} {label}" if isinstance(label, str) else where
-    return cls(**{k: _convert(hints[k], v, f"{inner}.{k}") for k, v in value.items()})
+        raise EstateError(f"{where or 'top level'}: missing key {missing[0]!r}")
+    return cls(**{k: _convert(hints[k], v, f"{where}.{k}" if where else k) for k, v in value.items()})
