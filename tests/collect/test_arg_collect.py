@@ -1,0 +1,119 @@
+"""Resource Graph through the emulator: real KQL, $skipToken paging, quota, 429 and 403."""
+
+import time
+
+from azure.mgmt.resourcegraph.aio import ResourceGraphClient
+
+from auditor.collect.arg import ResourceGraph
+from auditor.collect.azure import collect_azure
+from auditor.collect.clients import ClientFactory
+from auditor.collect.keyvault import COLLECTOR as KEYVAULT
+from auditor.collect.session import make_credential, open_session
+from auditor.config import ScopeConfig
+from auditor.model.common import GapReason, Source
+from auditor.model.reference import ReferenceKind
+
+
+def big_estate(estate, kit, per_subscription: int) -> None:
+    for s, sub in enumerate(kit.SUBS):
+        for i in range(per_subscription):
+            if i % 2:
+                estate.public_ip(sub, f"pip{s}x{i:04d}")
+            else:
+                estate.storage_account(sub, f"st{s}x{i:04d}")
+
+
+async def test_2500_resources_across_3_subscriptions_are_all_collected(estate, serve, kit) -> None:
+    big_estate(estate, kit, 833)
+    estate.vault(kit.SUBS[0], "kv-one")                 # 2,500 with the vault
+    emulator, endpoints = serve(estate)
+
+    result = await collect_azure(kit.context_for(endpoints), collectors=())
+
+    resources = result.partial.resources
+    assert len(resources) == 2500 and len({r.id.lower() for r in resources}) == 2500
+    assert {r.subscription_id for r in resources} == set(kit.SUBS)
+    assert result.partial.gaps == []
+    storage = next(r for r in resources if r.name == "st0x0000")
+    assert storage.default_hostnames == ("st0x0000.blob.core.windows.net", "st0x0000.z6.web.core.windows.net")
+    assert storage.min_tls_version == "1.2" and storage.tags == {"env": "test"}
+    pip = next(r for r in resources if r.name == "pip2x0001")
+    assert pip.default_hostnames == ("pip2x0001.westeurope.cloudapp.azure.com",)
+    pages = [e for e in emulator.log.entries("arg") if e.status == "200"]
+    assert len(pages) >= 3                               # at most 1000 rows a page
+    refs = [r for r in result.partial.references if r.kind is ReferenceKind.RESOURCE_PROPERTY]
+    assert any(r.where == "properties.primaryEndpoints.blob" and r.hostname == "st1x0002.blob.core.windows.net"
+               for r in refs)
+
+
+async def test_subscription_batches_each_page_to_the_end(estate, serve, kit) -> None:
+    big_estate(estate, kit, 40)
+    emulator, endpoints = serve(estate)
+    context = kit.context_for(endpoints, subscription_batch=1)
+    result = await collect_azure(context, collectors=())
+    assert len(result.partial.resources) == 120 and result.partial.gaps == []
+    assert len([e for e in emulator.log.entries("arg") if e.status == "200"]) == 3
+
+
+async def test_a_429_with_retry_after_is_waited_out(estate, serve, kit) -> None:
+    big_estate(estate, kit, 10)
+    estate.fault(service="arg", match="Resources", status=429, times=1, retry_after=1)
+    emulator, endpoints = serve(estate)
+    started = time.monotonic()
+    result = await collect_azure(kit.context_for(endpoints), collectors=())
+    assert time.monotonic() - started >= 1.0
+    assert len(result.partial.resources) == 30 and result.partial.gaps == []
+    statuses = [e.status for e in emulator.log.entries("arg")]
+    assert statuses[:2] == ["fault:429", "200"]
+
+
+async def test_a_forbidden_subscription_and_vault_are_gaps_and_the_rest_is_collected(estate, serve, kit) -> None:
+    big_estate(estate, kit, 10)
+    estate.vault(kit.SUBS[0], "kv-open")
+    estate.vault(kit.SUBS[1], "kv-locked")
+    estate.kv_certificate("kv-open", "a", [("v1", kit.AS_OF - kit.days(1), kit.AS_OF + kit.days(90))], ["a.contoso.com"])
+    estate.kv_certificate("kv-locked", "b", [("v1", kit.AS_OF - kit.days(1), kit.AS_OF + kit.days(90))], ["b.contoso.com"])
+    estate.fault(service="arg", match=kit.SUBS[2], status=403)
+    estate.fault(service="keyvault", match="kv-locked", status=403)
+    _, endpoints = serve(estate)
+
+    result = await collect_azure(kit.context_for(endpoints), collectors=(KEYVAULT,))
+
+    gaps = {(g.source, g.target, g.reason) for g in result.partial.gaps}
+    assert gaps == {(Source.ARG, kit.SUBS[2], GapReason.FORBIDDEN), (Source.KEYVAULT, "kv-locked", GapReason.FORBIDDEN)}
+    assert {r.subscription_id for r in result.partial.resources} == {kit.SUBS[0], kit.SUBS[1]}
+    assert len(result.partial.resources) == 22
+    assert [c.key for c in result.partial.certificates] == ["kv-open/a"]
+    assert result.subscriptions == kit.SUBS
+
+
+async def test_scope_and_exclusions_come_from_config(estate, serve, kit) -> None:
+    big_estate(estate, kit, 4)
+    _, endpoints = serve(estate)
+    scope = ScopeConfig(subscriptions=kit.SUBS, exclude_subscriptions=(kit.SUBS[1].upper(),))
+    result = await collect_azure(kit.context_for(endpoints, scope=scope), collectors=())
+    assert result.subscriptions == (kit.SUBS[0], kit.SUBS[2])
+    assert {r.subscription_id for r in result.partial.resources} == {kit.SUBS[0], kit.SUBS[2]}
+
+
+async def test_used_up_quota_is_waited_for_bounded_by_config(estate, serve, kit) -> None:
+    big_estate(estate, kit, 2)
+    _, endpoints = serve(estate)
+    context = kit.context_for(endpoints, max_retry_wait_seconds=3)
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with open_session(context.network) as session:
+        credential = make_credential(context.network, context.cloud, context.tenant_id, session)
+        clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
+                                settings=context.config.collect)
+        async with clients.mgmt(ResourceGraphClient) as client:
+            graph = ResourceGraph(client, context.config.collect, sleep=record)
+            for _ in range(16):                    # the emulator's quota: 15 queries per 5 s
+                rows = [r async for page in graph.pages("Resources | project id | order by id asc",
+                                                        subscriptions=kit.SUBS) for r in page]
+                assert len(rows) == 6
+        await credential.close()
+    assert waits and all(0 < w <= 3 for w in waits)
