@@ -20,6 +20,7 @@ from azure.mgmt.web.aio import WebSiteManagementClient
 
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
+from auditor.collect.service_helpers import wire
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.normalise import appservice as web
@@ -89,16 +90,16 @@ async def _collect_site(run: CollectRun, client: WebSiteManagementClient, ref: S
     read = _Reader(run, ref, partial)
     if ref.slot is None:
         site_args: tuple[str, ...] = (ref.resource_group, ref.name)
-        calls = (ops.list_host_name_bindings, ops.get_configuration, ops.get_auth_settings_v2,
+        calls = (ops.list_host_name_bindings, ops.get_configuration, ops.get_auth_settings_v2_without_secrets,
                  ops.list_application_settings, ops.list_connection_strings)
     else:
         site_args = (ref.resource_group, ref.name, ref.slot)
-        calls = (ops.list_host_name_bindings_slot, ops.get_configuration_slot, ops.get_auth_settings_v2_slot,
+        calls = (ops.list_host_name_bindings_slot, ops.get_configuration_slot, ops.get_auth_settings_v2_without_secrets_slot,
                  ops.list_application_settings_slot, ops.list_connection_strings_slot)
     list_bindings, get_config, get_auth, list_settings, list_strings = calls
 
     async def bindings() -> list[dict[str, Any]]:
-        return [b.serialize(keep_readonly=True) async for b in list_bindings(*site_args)]
+        return [wire(b) async for b in list_bindings(*site_args)]
 
     host_bindings, config, auth, settings, strings = await asyncio.gather(
         read("host-name bindings", bindings),
@@ -149,11 +150,7 @@ class _Reader:
 
 async def _payload(call: Awaitable[Any]) -> dict[str, Any]:
     """The REST shape of an SDK model, as ARM sent it."""
-    model = await call
-    body = model.serialize(keep_readonly=True)
-    if not isinstance(body, dict):
-        raise ValueError("ARM answered without an object")
-    return body
+    return wire(await call)
 
 
 COLLECTOR = Collector(name="app-service", types=(SITE_TYPE, SLOT_TYPE, CERTIFICATE_TYPE),

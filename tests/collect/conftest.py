@@ -174,3 +174,53 @@ def kit() -> Any:
     import sys
 
     return sys.modules[__name__]
+
+
+SECRET = "Zq7-unique-s3cret-9f1c"
+
+
+def web_site(writer: EstateWriter, sub: str, name: str, *, custom: list[str], thumbprint: str | None,
+             settings: dict[str, str], strings: dict[str, str], cors: list[str]) -> str:
+    """A site from GetWebApp.json with its hostNameBindings and config objects."""
+    site = copy.deepcopy(example("web/2025-05-01/GetWebApp.json"))
+    site_id = f"{rg_id(sub)}/providers/Microsoft.Web/sites/{name}"
+    props = site["properties"]
+    site.update(id=site_id, name=name)
+    props["defaultHostName"] = f"{name}.azurewebsites.net"
+    props["hostNames"] = [f"{name}.azurewebsites.net"] + custom
+    props["enabledHostNames"] = props["hostNames"] + [f"{name}.scm.azurewebsites.net"]
+    props["hostNameSslStates"] = [{"name": h, "hostType": "Standard",
+                                   "sslState": "SniEnabled" if thumbprint else "Disabled",
+                                   **({"thumbprint": thumbprint} if thumbprint else {})} for h in custom]
+    props["siteConfig"] = None
+    writer.add(site)
+    for host in props["hostNames"]:
+        writer.add({"id": f"{site_id}/hostNameBindings/{host}", "name": f"{name}/{host}",
+                    "type": "Microsoft.Web/sites/hostNameBindings",
+                    "properties": {"siteName": name, "hostNameType": "Verified",
+                                   "sslState": "SniEnabled" if thumbprint and host in custom else "Disabled",
+                                   **({"thumbprint": thumbprint} if thumbprint and host in custom else {})}})
+    config = copy.deepcopy(example("web/2026-03-15/GetSiteConfig.json"))
+    config["id"] = f"{site_id}/config/web"
+    config["properties"]["minTlsVersion"] = "1.0"
+    config["properties"]["cors"] = {"allowedOrigins": cors, "supportCredentials": False}
+    auth = copy.deepcopy(example("web/2026-03-15/GetAuthSettingsV2WithoutSecrets.json"))
+    auth.update(id=f"{site_id}/config/authsettingsV2", name="authsettingsV2", type="Microsoft.Web/sites/config")
+    auth["properties"]["login"]["allowedExternalRedirectUrls"] = ["https://login.contoso-legacy.net/signin"]
+    app_settings = copy.deepcopy(example("web/2026-03-15/ListAppSettings.json"))
+    app_settings.update(id=f"{site_id}/config/appsettings", properties=settings)
+    conn = {"id": f"{site_id}/config/connectionstrings", "name": "connectionstrings",
+            "type": "Microsoft.Web/sites/config",
+            "properties": {k: {"value": v, "type": "SQLAzure"} for k, v in strings.items()}}
+    for obj in (config, auth, app_settings, conn):
+        writer.add(obj)
+    return site_id
+
+
+def web_certificate(writer: EstateWriter, sub: str, name: str, thumbprint: str, **extra: Any) -> str:
+    cert = copy.deepcopy(example("web/2026-03-15/GetCertificate.json"))
+    cert_id = f"{rg_id(sub)}/providers/Microsoft.Web/certificates/{name}"
+    cert.update(id=cert_id, name=name)
+    cert["properties"].update(thumbprint=thumbprint, **extra)
+    writer.add(cert)
+    return cert_id
