@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from auditor.history.model import FindingChange, RunRecord, RunDiff, RunSummary, TrackedFinding
+from auditor.history.model import FindingChange, RunDiff, RunRecord, RunSummary, TrackedFinding
 from auditor.model.common import Severity
 from auditor.model.report import Report
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from azure.storage.blob import BlobServiceClient
+from report.factories import AS_OF, finding, report
 
 from auditor.config import default_config
 from auditor.errors import AuditorError
 from auditor.history import BlobHistoryStore, BlobTarget, open_store
 from auditor.model.common import Severity
-from report.factories import AS_OF, finding, report
 
 from .azurite import ACCOUNT, ACCOUNT_KEY, AZURITE, azurite_blob
 

@@ -10,12 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from report.factories import AS_OF, finding, report
 
 from auditor.config import HistoryConfig, default_config
 from auditor.errors import AuditorError
 from auditor.history import SqliteHistoryStore, open_store
 from auditor.model.common import Severity
-from report.factories import AS_OF, finding, report
 
 RECORDER = Path(__file__).with_name("record_runs.py")
 

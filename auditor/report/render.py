@@ -1,0 +1,54 @@
+"""One entry point per kind of result: pick the renderer for a format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from auditor.config import Config
+from auditor.history.model import RunDiff
+from auditor.model.certificate import Certificate
+from auditor.model.common import Severity
+from auditor.model.report import DecommissionResult, Report
+from auditor.report.csv_report import render_csv
+from auditor.report.decommission import decommission_json, decommission_markdown, decommission_table
+from auditor.report.html import render_html
+from auditor.report.json_report import render_json
+from auditor.report.junit import render_junit
+from auditor.report.markdown import render_markdown
+from auditor.report.sarif import render_sarif
+from auditor.report.table import render_table
+
+FORMATS = ("table", "json", "markdown", "html", "csv", "sarif", "junit")
+DECOMMISSION_FORMATS = ("table", "json", "markdown")
+
+
+def render(report: Report, fmt: str, *, diff: RunDiff | None = None, config: Config | None = None,
+           certificates: Sequence[Certificate] = (), fail_on: Severity | None = None, color: bool = False) -> str:
+    """The report in one format. `diff` adds new/resolved/open; `fail_on` (else config's) sets JUnit failures;
+    `certificates` widens the HTML expiry timeline beyond the findings; `color` is for a terminal."""
+    threshold = fail_on or (config.report.fail_on if config else Severity.HIGH)
+    if fmt == "table":
+        return render_table(report, diff, color=color)
+    if fmt == "json":
+        return render_json(report, diff)
+    if fmt == "markdown":
+        return render_markdown(report, diff)
+    if fmt == "html":
+        return render_html(report, diff, certificates)
+    if fmt == "csv":
+        return render_csv(report, diff)
+    if fmt == "sarif":
+        return render_sarif(report)
+    if fmt == "junit":
+        return render_junit(report, threshold)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False) -> str:
+    if fmt == "table":
+        return decommission_table(result, color=color)
+    if fmt == "json":
+        return decommission_json(result)
+    if fmt == "markdown":
+        return decommission_markdown(result)
+    raise ValueError(f"decommission format must be one of {', '.join(DECOMMISSION_FORMATS)}, not {fmt!r}")

@@ -1,0 +1,58 @@
+"""Who still depends on each retired domain, read from the retired-domain-in-use findings' evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from azure.mgmt.core.tools import parse_resource_id
+
+from auditor.model.finding import Finding
+
+RETIRED_RULE = "retired-domain-in-use"
+
+
+@dataclass(frozen=True)
+class DependentEdge:
+    hostname: str
+    kind: str
+    resource_id: str
+    where: str
+
+
+@dataclass(frozen=True)
+class RetiredDomain:
+    domain: str
+    dependents: tuple[DependentEdge, ...]
+
+
+def _edges(finding: Finding) -> list[DependentEdge]:
+    evidence = finding.evidence
+    listed = evidence.get("dependents")
+    raw: list[Mapping[str, Any]] = (
+        [d for d in listed if isinstance(d, Mapping)] if isinstance(listed, list) else [evidence])
+    return [DependentEdge(hostname=str(d.get("hostname") or finding.subject),
+                         kind=str(d.get("kind") or d.get("dependent_kind") or "dependent"),
+                         resource_id=str(d.get("resource_id") or finding.resource_id),
+                         where=str(d.get("where") or ""))
+            for d in raw]
+
+
+def retired_domains(findings: Iterable[Finding]) -> list[RetiredDomain]:
+    edges: dict[str, dict[DependentEdge, None]] = {}
+    for finding in findings:
+        if finding.rule != RETIRED_RULE:
+            continue
+        domain = str(finding.evidence.get("domain") or finding.evidence.get("retired_domain") or finding.subject)
+        bucket = edges.setdefault(domain.lower(), {})
+        for edge in _edges(finding):
+            bucket.setdefault(edge, None)
+    return [RetiredDomain(domain, tuple(sorted(e, key=lambda d: (d.hostname, d.kind, d.resource_id, d.where))))
+            for domain, e in sorted(edges.items())]
+
+
+def short_name(resource_id: str) -> str:
+    """The resource's own name, for labels; the whole id when it does not parse."""
+    parsed = parse_resource_id(resource_id) if resource_id.startswith("/") else {}
+    return str(parsed.get("resource_name") or parsed.get("name") or resource_id)
