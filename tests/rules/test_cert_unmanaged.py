@@ -1,0 +1,32 @@
+from auditor.model import Renewal, Severity
+
+from .factories import app_cert, fd_secret, healthy, kv_cert, with_
+from .helpers import run
+
+
+def test_unknown_issuer_in_use_is_medium() -> None:
+    inv = with_(healthy(), certificates=(kv_cert(issuer_provider="Unknown", renewal=Renewal.MANUAL), app_cert()))
+    findings = {f.subject: f for f in run("cert-unmanaged", inv)}
+    assert findings["kv/web"].severity is Severity.MEDIUM
+    assert findings["kv/web"].evidence["reason"] == "Key Vault issuer is Unknown"
+    # the App Service copy that follows it is not renewed either
+    assert app_cert().key in findings
+
+
+def test_uploaded_app_service_certificate() -> None:
+    uploaded = app_cert("uploaded", follows=None, renewal=Renewal.MANUAL, thumbprint="F" * 40)
+    inv = with_(healthy(), certificates=(*healthy().certificates, uploaded))
+    [finding] = run("cert-unmanaged", inv)
+    assert finding.subject == uploaded.key
+    assert finding.severity is Severity.LOW  # bound nowhere
+
+
+def test_front_door_secret_following_a_manual_certificate() -> None:
+    inv = with_(healthy(), certificates=(kv_cert("fd", renewal=Renewal.MANUAL, issuer_provider="Self"),
+                                         fd_secret(follows="kv/fd"), *healthy().certificates))
+    subjects = {f.subject for f in run("cert-unmanaged", inv)}
+    assert subjects == {"kv/fd", fd_secret().key}
+
+
+def test_auto_renewing_is_managed() -> None:
+    assert run("cert-unmanaged", healthy()) == []
