@@ -1,8 +1,10 @@
 """Authoritative answers from the estate's zones, shaped like Knot's and NSD's.
 
-CNAME chains are followed while they stay inside the zone that answers, as
-authoritative servers do; a target in another zone (even one served here) is
-left for the resolver to chase. Delegations below an apex give referrals.
+CNAME chains are followed through every zone served here, as NSD does (Knot
+stops at the zone's edge), so a stub resolver pointed at the emulator gets the
+whole chain in one answer; a target outside every zone is left to the client.
+Negative answers carry the SOA of the zone the chain ended in. Delegations
+below an apex give referrals.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def answer(query: dns.message.Message, zones: ZoneSet) -> dns.message.Message:
         response.set_rcode(dns.rcode.REFUSED)
         return response
     response.flags |= dns.flags.AA
-    _resolve(zone, question.name, question.rdtype, response)
+    _resolve(zones, zone, question.name, question.rdtype, response)
     return response
 
 
@@ -52,7 +54,7 @@ def wire_limit(query: dns.message.Message) -> int:
     return max(512, min(query.payload, MAX_UDP_PAYLOAD))
 
 
-def _resolve(zone: LoadedZone, qname: dns.name.Name, qtype: dns.rdatatype.RdataType,
+def _resolve(zones: ZoneSet, zone: LoadedZone, qname: dns.name.Name, qtype: dns.rdatatype.RdataType,
              response: dns.message.Message) -> None:
     name = qname
     seen: set[dns.name.Name] = set()
@@ -87,9 +89,10 @@ def _resolve(zone: LoadedZone, qname: dns.name.Name, qtype: dns.rdatatype.RdataT
         _add(response.answer, name, cname)
         seen.add(name)
         target = cname[0].target
-        if target in seen or len(seen) >= MAX_CNAME_CHAIN or not target.is_subdomain(zone.origin):
+        next_zone = zones.find(target)
+        if target in seen or len(seen) >= MAX_CNAME_CHAIN or next_zone is None:
             return
-        name = target
+        zone, name = next_zone, target
 
 
 def _delegation(zone: LoadedZone, name: dns.name.Name) -> dns.name.Name | None:

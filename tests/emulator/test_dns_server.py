@@ -37,6 +37,7 @@ shop     IN CNAME gone.contoso.com.
 api      IN A   192.0.2.10
 api      IN AAAA 2001:db8::10
 deep.ent IN A   192.0.2.11
+ext      IN CNAME www.example.net.
 """
 
 AZUREFD = """\
@@ -128,11 +129,20 @@ def test_empty_non_terminal_and_missing_type_are_nodata(serve):
         assert [r[3] for r in records(out)] == ["SOA"]
 
 
-def test_cname_chain_is_followed_inside_the_zone_only(serve):
+def test_cname_chain_is_followed_through_every_served_zone(serve):
     port = serve()
     answer = records(dig(port, "+noall", "+answer", "www.contoso.com", "A"))
     assert answer == [["www.contoso.com.", "3600", "IN", "CNAME", "portal.contoso.com."],
-                      ["portal.contoso.com.", "3600", "IN", "CNAME", "contoso-portal.azurefd.net."]]
+                      ["portal.contoso.com.", "3600", "IN", "CNAME", "contoso-portal.azurefd.net."],
+                      ["contoso-portal.azurefd.net.", "300", "IN", "CNAME", "contoso-portal.z01.azurefd.net."],
+                      ["contoso-portal.z01.azurefd.net.", "300", "IN", "A", "203.0.113.7"]]
+
+
+def test_cname_leaving_the_served_zones_ends_the_answer(serve):
+    port = serve()
+    out = dig(port, "+noall", "+comments", "+answer", "+authority", "ext.contoso.com", "A")
+    assert "status: NOERROR" in out
+    assert records(out) == [["ext.contoso.com.", "3600", "IN", "CNAME", "www.example.net."]]
 
 
 def test_cname_to_a_missing_name_is_nxdomain_with_the_cname(serve):

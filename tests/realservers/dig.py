@@ -10,6 +10,7 @@ from realservers.process import binary
 
 _STATUS = re.compile(r"status: (\w+)")
 _FLAGS = re.compile(r";; flags: ([a-z ]*);")
+_CASE_SENSITIVE = {"TXT", "CAA", "SPF", "HINFO"}
 _SECTIONS = {"ANSWER": "answer", "AUTHORITY": "authority", "ADDITIONAL": "additional"}
 
 
@@ -17,7 +18,7 @@ _SECTIONS = {"ANSWER": "answer", "AUTHORITY": "authority", "ADDITIONAL": "additi
 class DigAnswer:
     rcode: str                       # NOERROR, NXDOMAIN, REFUSED, ...
     flags: frozenset[str]            # qr, aa, tc, ...
-    answer: frozenset[str]           # "owner ttl class type rdata", owner lower-cased
+    answer: frozenset[str]           # "owner ttl class type rdata", names lower-cased
     authority: frozenset[str]
     additional: frozenset[str]       # without the OPT pseudo-record
 
@@ -47,6 +48,8 @@ def parse_dig(text: str) -> DigAnswer:
         if not line.strip() or line.startswith(";") or current is None:
             continue
         owner, ttl, rdclass, rdtype, *rdata = line.split()
+        if rdtype not in _CASE_SENSITIVE:  # names compare case-insensitively, wherever they are
+            rdata = [field.lower() for field in rdata]
         sections[current].add(" ".join([owner.lower(), ttl, rdclass, rdtype, *rdata]))
     return DigAnswer(rcode=status.group(1), flags=frozenset(flags.group(1).split()),
                      answer=frozenset(sections["answer"]), authority=frozenset(sections["authority"]),

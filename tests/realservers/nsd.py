@@ -41,6 +41,8 @@ def _config(port: int, home: Path, zones: list[ZoneFile]) -> str:
         f'    pidfile: "{home / "nsd.pid"}"',
         "    server-count: 1",
         "    verbosity: 1",
+        # like Knot and the emulator: no NS RRset in the authority section of positive answers
+        "    minimal-responses: yes",
         "remote-control:",
         "    control-enable: no",
     ]
