@@ -240,3 +240,16 @@ def test_bad_descriptions_fail_with_one_clear_line(spec: EstateSpec, message: st
     assert not (tmp_path / "e").exists()
 
 
+
+
+def test_records_can_be_added_to_provided_zones_and_name_generated_hosts(tmp_path: Path) -> None:
+    spec = EstateSpec(
+        front_doors=(FrontDoor("fd", endpoints=("web",)),),
+        zones=(Zone("trafficmanager.net", azure=False,
+                    records=(Record("contoso-tm", "CNAME", ("{endpoint:fd/web}",)),)),),
+    )
+    out = build_estate(spec, tmp_path / "e")
+    chain, addresses = resolve(load_zones(out), "contoso-tm.trafficmanager.net")
+    assert len(chain) == 1 and chain[0].startswith("web-") and chain[0].endswith(".z01.azurefd.net")
+    assert addresses
+    assert not arm_of_type(load_estate(out).arm, "Microsoft.Network/dnszones")

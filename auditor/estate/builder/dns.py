@@ -7,10 +7,9 @@ provided zone answers NXDOMAIN: that is how a deleted app or storage account loo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 import dns.exception
 import dns.zone
