@@ -54,7 +54,7 @@ class FrontDoorProfile:
 
 def is_front_door_profile(row: Mapping[str, Any]) -> bool:
     sku = text(row, "sku", "name") or ""
-    return sku.lower().endswith("_azurefrontdoor")
+    return sku.lower().endswith("_azurefrontdoor") or (not sku and (text(row, "kind") or "").lower() == "frontdoor")
 
 
 def front_door(data: FrontDoorProfile) -> Extract:

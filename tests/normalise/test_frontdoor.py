@@ -23,6 +23,7 @@ def test_profile_sku_decides_front_door() -> None:
     assert is_front_door_profile(body("Profiles_Get"))
     assert not is_front_door_profile({"sku": {"name": "Standard_Microsoft"}})
     assert not is_front_door_profile({"sku": None})
+    assert is_front_door_profile({"kind": "frontdoor"}) and not is_front_door_profile({"kind": "cdn"})
 
 
 def test_customer_and_managed_secrets() -> None:
