@@ -27,6 +27,8 @@ _SECRET_WORDS = {"password", "pwd", "passwd", "passphrase", "secret", "key", "ap
                  "sig", "signature", "sas", "credential", "credentials"}
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SEGMENT = re.compile(r"([;&?])")
+# A URL reduced to scheme and host: user info, path, query and fragment may carry secrets.
+_URL_TAIL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)(?:[^/?#\s;,@'\"]*@)?([^/?#\s;,'\"]*)[^\s;,'\"]*")
 _URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/@\s]*@)?([^/:?#\s;,]+)")
 # Identity-provider settings that name the issuer or login endpoints.
 _ISSUER_KEYS = {"openidissuer", "issuer", "wellknownopenidconfiguration", "authorizationendpoint",
@@ -182,11 +184,11 @@ def connection_string_references(site_id: str, payload: Mapping[str, Any]) -> li
 def hosts_in_setting(name: str, value: str) -> list[str]:
     """Host names in a setting's value, never a piece of a secret.
 
-    Secret segments (`Password=...;`, `AccountKey=...`, `?sig=...`) are dropped before
-    scanning, and a setting whose name marks it as a secret only yields the hosts of
+    Secret segments (`Password=...;`, `AccountKey=...`, `?sig=...`) and everything of a
+    URL but its scheme and host are dropped before scanning, and a setting whose name marks it as a secret only yields the hosts of
     URLs in it: a password like "p4ss.word" must not come out as a host name.
     """
-    cleaned = "".join(_without_secret_segments(value))
+    cleaned = _URL_TAIL.sub(r"\1\2", "".join(_without_secret_segments(value)))
     if is_secret_name(name):
         return list(dict.fromkeys(normalise(m.group(1)) for m in _URL_HOST.finditer(cleaned)
                                   if hostname_of(m.group(1))))

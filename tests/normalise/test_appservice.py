@@ -133,3 +133,10 @@ def test_no_piece_of_a_secret_comes_out_as_a_host_name() -> None:
         ("acct.blob.core.windows.net", "appsettings.SAS_URL"),
         ("idp.contoso.com", "appsettings.ClientSecret"),
     }
+
+
+def test_url_paths_and_user_info_are_not_scanned() -> None:
+    payload = {"properties": {
+        "HOOK": "https://user:pa.ss@hooks.contoso.com/t0ken.part/x?next=https://n.contoso.com#frag.ment",
+    }}
+    assert [r.hostname for r in app_setting_references(SITE_ID, payload)] == ["hooks.contoso.com"]
