@@ -1,0 +1,35 @@
+"""Which roots live endpoints are judged against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tls_pki import make_root, write_pem  # sibling helper: pytest puts this folder on sys.path
+
+from auditor.collect.tls_trust import load_roots
+from auditor.errors import AuditorError
+
+
+def test_system_store_then_the_estate_roots(tmp_path: Path) -> None:
+    system_root, estate_root = make_root("System Root"), make_root("Estate Root")
+    bundle = write_pem(tmp_path / "bundle.crt", system_root.cert)
+    # a block this cryptography cannot parse is left out, the rest of the store still loads
+    bundle.write_bytes(b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"
+                       + bundle.read_bytes())
+    extra = write_pem(tmp_path / "estate.pem", estate_root.cert)
+    roots = load_roots([extra], system=[tmp_path / "missing.crt", bundle])
+    assert [r.subject.rfc4514_string() for r in roots] == ["CN=System Root", "CN=Estate Root"]
+
+
+def test_no_system_store_is_fine(tmp_path: Path) -> None:
+    assert load_roots([], system=[tmp_path / "missing.crt"]) == []
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate"])
+def test_an_unreadable_trust_file_is_one_clear_error(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "trust.pem"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(AuditorError, match="trust.pem"):
+        load_roots([path], system=[])
