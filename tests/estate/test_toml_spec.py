@@ -124,3 +124,15 @@ def test_bad_toml_fails_with_one_clear_line(text: str, message: str, tmp_path: P
 def test_a_missing_description_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(EstateError, match="cannot read estate description"):
         load_spec(tmp_path / "nope.toml")
+
+
+def test_the_command_line_builds_or_says_why_not(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from auditor.estate.builder.__main__ import main
+
+    path = tmp_path / "estate.toml"
+    path.write_text(TOML)
+    assert main([str(path), str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "estate.json").is_file()
+    assert main([str(tmp_path / "missing.toml"), str(tmp_path / "out2")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read estate description" in err
