@@ -58,12 +58,18 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             if not _differs(copy.thumbprint, kv.thumbprint):
                 up_to_date.append(copy)
                 continue
-            if hours > lag:
+            if hours <= lag:
+                continue
+            evidence = {**base, **_consumer(kv, copy.thumbprint, lag), "consumer": copy.key}
+            hosts = sorted({(b.hostname, b.resource_id) for b in graph.bindings_of(copy)})
+            for host, resource_id in hosts:  # what users see: the host names presenting the stale copy
                 out.append(make_finding(
-                    METADATA, subject=certificate_subject(copy), resource_id=copy.resource_id,
-                    title=f"{describe(copy)} still has an older version of {kv.key} ({hours:.0f} h after renewal)",
-                    evidence={**base, **_consumer(kv, copy.thumbprint, lag)},
-                ))
+                    METADATA, subject=host, resource_id=resource_id, evidence=evidence,
+                    title=f"{host} still presents an older version of {kv.key} ({hours:.0f} h after renewal)"))
+            if not hosts:
+                out.append(make_finding(
+                    METADATA, subject=certificate_subject(copy), resource_id=copy.resource_id, evidence=evidence,
+                    title=f"{describe(copy)} still has an older version of {kv.key} ({hours:.0f} h after renewal)"))
         out += _stale_endpoints(graph, config, kv, up_to_date, hours, base)
     return out
 

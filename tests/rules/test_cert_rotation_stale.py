@@ -36,7 +36,8 @@ def test_app_service_copy_within_sync_lag_is_not_a_finding() -> None:
 def test_app_service_copy_past_sync_lag() -> None:
     inv = with_(healthy(), certificates=(renewed(30), app_cert(thumbprint=OLD_THUMB)))
     [finding] = run("cert-rotation-stale", inv)
-    assert finding.subject == app_cert().key
+    assert finding.subject == "www.contoso.com"   # the host name presenting the stale copy
+    assert finding.evidence["consumer"] == app_cert().key
     assert finding.evidence["consumer_version"] == "v1"
     assert finding.evidence["sync_lag_hours"] == 24
 
@@ -46,6 +47,7 @@ def test_front_door_has_72_hours() -> None:
     assert run("cert-rotation-stale", with_(healthy(), certificates=(renewed(48), secret))) == []
     [finding] = run("cert-rotation-stale", with_(healthy(), certificates=(renewed(80), secret)))
     assert finding.evidence["sync_lag_hours"] == 72
+    assert finding.subject == secret.key   # bound nowhere: the copy itself is named
 
 
 def test_live_endpoint_still_serving_the_old_version() -> None:
