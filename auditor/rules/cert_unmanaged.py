@@ -7,7 +7,7 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import Certificate, CertificateStore, Finding, Renewal, Severity
-from auditor.rules.common import certificate_subject, describe, iso_or_none, make_finding, usage, utc
+from auditor.rules.common import certificate_subject, describe, iso_or_none, make_finding, usage
 from auditor.rules.metadata import RuleMetadata
 
 METADATA = RuleMetadata(
@@ -35,8 +35,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
     for cert in graph.inventory.certificates:
         reason = _why_unmanaged(graph, cert)
-        if reason is None or (cert.not_after is not None and utc(cert.not_after) <= as_of):
-            continue  # an expired one is cert-expired's
+        if reason is None:
+            continue
         used = usage(graph, cert)
         in_use = bool(used["bound_to"] or used["served_by"])
         out.append(make_finding(

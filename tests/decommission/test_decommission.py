@@ -126,3 +126,11 @@ def test_certificate_in_an_unreadable_vault_is_not_safe() -> None:
 def test_bad_target_is_one_clear_error() -> None:
     with pytest.raises(AuditorError, match="neither a domain"):
         decommission(healthy(), config(), "not a name!", AS_OF)
+
+
+def test_a_property_of_a_listed_resource_is_not_listed_twice() -> None:
+    cert = kv_cert("legacy", names=(f"*.{LEGACY}",), thumbprint="C" * 40)
+    prop = reference(f"*.{LEGACY}", ReferenceKind.RESOURCE_PROPERTY, "properties.subject", cert.resource_id)
+    inv = with_(healthy(), certificates=(*healthy().certificates, cert), references=(prop,))
+    result = decommission(inv, config(), LEGACY, AS_OF)
+    assert [d.kind for d in result.dependents] == ["certificate"]

@@ -30,3 +30,9 @@ def test_front_door_secret_following_a_manual_certificate() -> None:
 
 def test_auto_renewing_is_managed() -> None:
     assert run("cert-unmanaged", healthy()) == []
+
+
+def test_expired_and_unrenewed_is_still_unmanaged() -> None:
+    from .factories import AS_OF, days
+    cert = kv_cert(issuer_provider="Unknown", not_after=AS_OF - days(20))
+    assert [f.subject for f in run("cert-unmanaged", with_(healthy(), certificates=(cert,)))] == ["kv/web"]
