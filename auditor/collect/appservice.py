@@ -44,8 +44,9 @@ class SiteRef:
 
 def site_ref(site_id: str) -> SiteRef:
     parts = parse_resource_id(site_id)
-    return SiteRef(id=site_id, subscription=parts["subscription"], resource_group=parts["resource_group"],
-                   name=parts["name"], slot=parts.get("child_name_1"))
+    slot = parts.get("child_name_1")
+    return SiteRef(id=site_id, subscription=str(parts["subscription"]), resource_group=str(parts["resource_group"]),
+                   name=str(parts["name"]), slot=str(slot) if slot else None)
 
 
 async def collect_app_service(run: CollectRun) -> Partial:
@@ -90,7 +91,7 @@ async def _collect_site(run: CollectRun, client: WebSiteManagementClient, ref: S
     read = _Reader(run, ref, partial)
     if ref.slot is None:
         site_args: tuple[str, ...] = (ref.resource_group, ref.name)
-        calls = (ops.list_host_name_bindings, ops.get_configuration, ops.get_auth_settings_v2_without_secrets,
+        calls: tuple[Any, ...] = (ops.list_host_name_bindings, ops.get_configuration, ops.get_auth_settings_v2_without_secrets,
                  ops.list_application_settings, ops.list_connection_strings)
     else:
         site_args = (ref.resource_group, ref.name, ref.slot)

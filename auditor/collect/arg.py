@@ -83,7 +83,8 @@ class ResourceGraph:
                 options=QueryRequestOptions(top=PAGE_SIZE, skip_token=skip_token,
                                             result_format=ResultFormat.OBJECT_ARRAY),
             )
-            response, headers = await self._client.resources(request, cls=_with_headers)
+            answer: Any = await self._client.resources(request, cls=_with_headers)
+            response, headers = answer
             data = response.data
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise ValueError("Resource Graph answered without an object array in data")

@@ -53,7 +53,8 @@ class Vault:
 
 
 def vault_of(row: Mapping[str, Any], vault_url: Any) -> Vault:
-    props = row.get("properties") if isinstance(row.get("properties"), Mapping) else {}
+    props = row.get("properties")
+    props = props if isinstance(props, Mapping) else {}
     uri = str(props.get("vaultUri") or "")
     name = vault_name_from_uri(uri) or str(row.get("name", "")).lower()
     return Vault(name=name, url=uri.rstrip("/") or vault_url(name), resource_id=str(row["id"]))

@@ -227,7 +227,8 @@ def auth_references(site_id: str, payload: Mapping[str, Any]) -> list[Reference]
     """GET .../config/authsettingsV2: allowed external redirect URLs and identity-provider issuers."""
     props = properties_of(payload)
     found: list[Reference] = []
-    login = props.get("login") if isinstance(props.get("login"), Mapping) else {}
+    login = props.get("login")
+    login = login if isinstance(login, Mapping) else {}
     for i, url in enumerate(login.get("allowedExternalRedirectUrls") or []):
         host = hostname_of(url) if isinstance(url, str) else None
         if host:

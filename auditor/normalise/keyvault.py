@@ -46,7 +46,7 @@ def renewal_of(policy: Mapping[str, Any] | None) -> Renewal:
     """AUTO only with an AutoRenew lifetime action and an issuer Key Vault can renew through."""
     if not isinstance(policy, Mapping):
         return Renewal.UNKNOWN
-    issuer = policy.get("issuer") if isinstance(policy.get("issuer"), Mapping) else {}
+    issuer = _mapping(policy.get("issuer"))
     issuer_name = str(issuer.get("name") or "").strip().lower()
     actions = policy.get("lifetime_actions") or []
     auto = any(isinstance(a, Mapping) and isinstance(a.get("action"), Mapping)
@@ -111,7 +111,7 @@ def _facts(cer: object) -> CertFacts | None:
 
 
 def _policy_names(x509_props: Mapping[str, Any]) -> tuple[str, ...]:
-    sans = x509_props.get("sans") if isinstance(x509_props.get("sans"), Mapping) else {}
+    sans = _mapping(x509_props.get("sans"))
     names = [normalise(str(n)) for n in sans.get("dns_names") or []]
     subject = str(x509_props.get("subject") or "")
     for part in subject.split(","):
@@ -130,6 +130,10 @@ def _issuer_name(policy: Mapping[str, Any] | None) -> str | None:
 def _attributes(item: Mapping[str, Any]) -> Mapping[str, Any]:
     attributes = item.get("attributes")
     return attributes if isinstance(attributes, Mapping) else {}
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _tags(value: object) -> dict[str, str]:

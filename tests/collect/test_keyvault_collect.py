@@ -6,7 +6,6 @@ from auditor.model.certificate import Renewal
 from auditor.model.common import GapReason, Source
 
 
-
 async def test_every_certificate_with_versions_renewal_and_a_forbidden_vault(estate, serve, kit) -> None:
     SUBS, AS_OF, days = kit.SUBS, kit.AS_OF, kit.days
     estate.vault(SUBS[0], "kv-open")
