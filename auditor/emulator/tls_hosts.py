@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import ssl
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,8 +44,10 @@ class TlsHost:
             return None
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.set_ciphers(CIPHERS)
-        ctx.minimum_version = self.min_version
-        ctx.maximum_version = self.max_version
+        with warnings.catch_warnings():  # TLS 1.0/1.1 are deprecated; serving them is the point
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = self.min_version
+            ctx.maximum_version = self.max_version
         try:
             ctx.load_cert_chain(self.pem)
         except ssl.SSLError as exc:
