@@ -1,4 +1,4 @@
-"""observe_dns against a real DNS server on loopback: the estate emulator's, and knot or nsd.
+"""observe_dns against real DNS servers on loopback: the estate emulator's, Knot and NSD.
 
 One suite, parametrised over the backends, both serving the same zone files written
 here. Faults the real servers cannot produce on demand (SERVFAIL, timeouts, malformed
@@ -7,6 +7,8 @@ answers) are tested on the emulator only.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -98,9 +100,19 @@ def start_emulator(zone_files: list[Path], faults: list[Fault]) -> tuple[DnsServ
     return server, log
 
 
-@pytest.fixture(scope="module", params=["emulator", pytest.param("real", marks=pytest.mark.integration)])
+def realservers():  # type: ignore[no-untyped-def]
+    """The shared helpers that run Knot, NSD and nginx (tests/realservers)."""
+    tests_dir = str(Path(__file__).resolve().parents[1])
+    if tests_dir not in sys.path:
+        sys.path.append(tests_dir)
+    return importlib.import_module("realservers")
+
+
+@pytest.fixture(scope="module", params=["emulator", pytest.param("knot", marks=pytest.mark.integration),
+                                        pytest.param("nsd", marks=pytest.mark.integration)])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    zone_files = write_zones(tmp_path_factory.mktemp("dns") / "dns")
+    folder = tmp_path_factory.mktemp(f"dns-{request.param}")
+    zone_files = write_zones(folder / "dns")
     if request.param == "emulator":
         server, log = start_emulator(zone_files, [])
         try:
@@ -108,9 +120,9 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         finally:
             server.stop()
         return
-    realservers = pytest.importorskip("tests.realservers.dns")
-    with realservers.serve_zones(zone_files) as port:
-        yield Backend("real", port, None)
+    start = realservers().start_knot if request.param == "knot" else realservers().start_nsd
+    with start(zone_files, folder) as port:
+        yield Backend(request.param, port, None)
 
 
 def context_for(port: int, **collect: float | int) -> CollectContext:

@@ -7,9 +7,11 @@ timeout) are tested on the emulator only.
 
 from __future__ import annotations
 
+import importlib
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -91,9 +93,18 @@ def start_emulator(estate: Estate) -> tuple[TlsServer, RequestLog]:
     return server, log
 
 
-@pytest.fixture(scope="module", params=["emulator", pytest.param("real", marks=pytest.mark.integration)])
+def realservers():  # type: ignore[no-untyped-def]
+    """The shared helpers that run Knot, NSD and nginx (tests/realservers)."""
+    tests_dir = str(Path(__file__).resolve().parents[1])
+    if tests_dir not in sys.path:
+        sys.path.append(tests_dir)
+    return importlib.import_module("realservers")
+
+
+@pytest.fixture(scope="module", params=["emulator", pytest.param("nginx", marks=pytest.mark.integration)])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    estate = write_tls_estate(tmp_path_factory.mktemp("tls"), fail_modes=False)
+    folder = tmp_path_factory.mktemp(f"tls-{request.param}")
+    estate = write_tls_estate(folder, fail_modes=False)
     if request.param == "emulator":
         server, log = start_emulator(estate)
         try:
@@ -101,9 +112,8 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         finally:
             server.stop()
         return
-    realservers = pytest.importorskip("tests.realservers.tls")
-    with realservers.serve_tls(estate.tls_dir) as port:
-        yield Backend("real", port, estate, None)
+    with realservers().start_nginx(estate.tls_dir, folder) as port:
+        yield Backend("nginx", port, estate, None)
 
 
 def context_for(backend: Backend, timeout: float = 3.0) -> CollectContext:
