@@ -14,7 +14,20 @@ from typing import TypeVar
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
-from auditor.collect import appservice, frontdoor, keyvault
+from auditor.collect import (
+    apim,
+    appgateway,
+    appservice,
+    cdn,
+    containerapps,
+    dnszones,
+    entra,
+    frontdoor,
+    frontdoor_classic,
+    keyvault,
+    staticwebapps,
+    trafficmanager,
+)
 from auditor.collect.arg import INVENTORY_QUERY, InventoryScan, ResourceGraph, subscriptions_in_scope
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
@@ -30,9 +43,15 @@ COLLECTORS: tuple[Collector, ...] = (
     appservice.COLLECTOR,
     keyvault.COLLECTOR,
     frontdoor.COLLECTOR,
-    # cdn.COLLECTOR, appgateway.COLLECTOR, apim.COLLECTOR, trafficmanager.COLLECTOR,
-    # staticsites.COLLECTOR, containerapps.COLLECTOR, dnszones.COLLECTOR, entra.COLLECTOR:
-    # not in the tree yet; add them here, explicitly, when they are.
+    frontdoor_classic.COLLECTOR,
+    cdn.COLLECTOR,
+    appgateway.COLLECTOR,
+    apim.COLLECTOR,
+    trafficmanager.COLLECTOR,
+    staticwebapps.COLLECTOR,
+    containerapps.COLLECTOR,
+    dnszones.COLLECTOR,
+    entra.COLLECTOR,
 )
 
 T = TypeVar("T")
