@@ -56,7 +56,7 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
 
             store = open_store(cfg)
             diff = store.record(report)
-            report = dataclasses.replace(report, changes=diff.to_json())
+            report = dataclasses.replace(report, changes=diff.changes_json())
         if cfg.notify.webhooks:
             from auditor.notify import send_sync
 
@@ -70,8 +70,8 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
 
 def _check_rules(rules: list[str]) -> None:
     from auditor.errors import AuditorError
-    from auditor.rules import RULE_IDS
+    from auditor.rules.registry import CONTRACT_RULE_IDS
 
-    unknown = [r for r in rules if r not in RULE_IDS]
+    unknown = [r for r in rules if r not in CONTRACT_RULE_IDS]
     if unknown:
-        raise AuditorError(f"unknown rule {unknown[0]!r}; known rules: {', '.join(sorted(RULE_IDS))}")
+        raise AuditorError(f"unknown rule {unknown[0]!r}; known rules: {', '.join(CONTRACT_RULE_IDS)}")

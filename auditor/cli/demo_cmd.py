@@ -34,7 +34,7 @@ def demo(
         cfg = dataclasses.replace(env.config, history=dataclasses.replace(
             env.config.history, path=str(workdir / "history.sqlite")))
         diff = open_store(cfg).record(outcome.report)
-        report = dataclasses.replace(outcome.report, changes=diff.to_json())
+        report = dataclasses.replace(outcome.report, changes=diff.changes_json())
         html = render(report, "html", diff=diff, certificates=outcome.inventory.certificates,
                       fail_on=cfg.report.fail_on)
         summary = render(report, "table", diff=diff, fail_on=cfg.report.fail_on)
