@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from auditor.config import Config
 from auditor.history.model import RunDiff
@@ -38,10 +39,20 @@ def render(report: Report, fmt: str, *, diff: RunDiff | None = None, config: Con
     if fmt == "csv":
         return render_csv(report, diff)
     if fmt == "sarif":
-        return render_sarif(report)
+        return render_sarif(report, _sarif_anchor(config))
     if fmt == "junit":
         return render_junit(report, threshold)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _sarif_anchor(config: Config | None) -> str:
+    """The config file, relative to the working directory (the repository root in a pipeline)."""
+    if config is None or config.source is None:
+        return "auditor.toml"
+    try:
+        return config.source.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return config.source.name
 
 
 def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False) -> str:

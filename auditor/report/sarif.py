@@ -17,7 +17,9 @@ SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.ME
                      Severity.LOW: "3.0", Severity.INFO: "0.0"}
 
 
-def render_sarif(report: Report) -> str:
+def render_sarif(report: Report, anchor: str = "auditor.toml") -> str:
+    """`anchor` is a repository-relative file every result also points at: GitHub code scanning rejects
+    results whose only location is logical, and an estate finding has no source line of its own."""
     findings = ordered(report.findings)
     rule_ids = sorted({f.rule for f in findings})
     worst = {r: max((f.severity for f in findings if f.rule == r), key=lambda s: s.rank) for r in rule_ids}
@@ -31,7 +33,7 @@ def render_sarif(report: Report) -> str:
         "properties": {"security-severity": SECURITY_SEVERITY[worst[r]], "tags": ["azure", "certificates"]},
     } for r in rule_ids]
     index = {r: i for i, r in enumerate(rule_ids)}
-    results = [_result(f, index[f.rule]) for f in findings]
+    results = [_result(f, index[f.rule], anchor) for f in findings]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -48,14 +50,16 @@ def render_sarif(report: Report) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _result(finding: Any, rule_index: int) -> dict[str, Any]:
+def _result(finding: Any, rule_index: int, anchor: str) -> dict[str, Any]:
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {"text": f"{finding.title}. {finding.remediation}"},
-        "locations": [{"logicalLocations": [{"fullyQualifiedName": finding.resource_id or finding.subject,
-                                             "kind": "resource"}]}],
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": anchor}, "region": {"startLine": 1}},
+            "logicalLocations": [{"fullyQualifiedName": finding.resource_id or finding.subject, "kind": "resource"}],
+        }],
         "partialFingerprints": {"auditorFindingId/v1": finding.id},
         "properties": {"severity": finding.severity.value, "subject": finding.subject,
                        "evidence": dict(finding.evidence)},

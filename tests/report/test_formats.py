@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.config import default_config
 from auditor.history import SqliteHistoryStore
 from auditor.model.common import Severity
 from auditor.report import FORMATS, render
@@ -104,8 +106,11 @@ def test_sarif_has_rules_levels_and_logical_locations() -> None:
     assert levels[("orphaned-certificate", "kv-prod/unused")] == "note"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        (loc,) = result["locations"][0]["logicalLocations"]
-        assert loc["fullyQualifiedName"].startswith("/subscriptions/")
+        (location,) = result["locations"]
+        (logical,) = location["logicalLocations"]
+        assert logical["fullyQualifiedName"].startswith("/subscriptions/")
+        # GitHub code scanning rejects a file whose results have no physical location.
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == "auditor.toml"
     assert run["invocations"][0]["executionSuccessful"] is False
 
 
@@ -136,3 +141,11 @@ def test_html_escapes_everything_and_carries_the_csp() -> None:
     assert "<script" not in text and "<img" not in text and "onerror=\"" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = dataclasses.replace(default_config(), source=tmp_path / "audit" / "auditor.toml")
+    log = json.loads(render(sample_report(), "sarif", config=config))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"audit/auditor.toml"}
