@@ -38,17 +38,10 @@ def _store(config: Path | None, history: Path | None):  # type: ignore[no-untype
 def list_runs(config: ConfigPath = None, history: HistoryPath = None, fmt: Format = "table",
               output: Output = None) -> None:
     """Every recorded run, oldest first."""
+    from auditor.report import render_runs
+
     fmt = check_format(fmt, ("table", "json"), "history list")
-    runs = _store(config, history).runs()
-    if fmt == "json":
-        text = json.dumps([r.to_json() for r in runs], indent=2) + "\n"
-    else:
-        rows = [f"{'run':<28} {'as of':<21} {'findings':>8}  coverage"]
-        for run in runs:
-            data = run.to_json()
-            rows.append(f"{data['run_id']:<28} {data.get('as_of', ''):<21} {data.get('findings', 0):>8}  "
-                        f"{'complete' if data.get('complete', True) else 'INCOMPLETE'}")
-        text = "\n".join(rows) + "\n"
+    text = render_runs(_store(config, history).runs(), fmt)
     write_output(text, output, fmt)
 
 
