@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from html import escape
 
 from auditor.model.report import iso
+from auditor.report.retired_view import short_name
 from auditor.report.timeline import Expiry
 
 COLOURS = {"critical": "#b00020", "high": "#d9480f", "medium": "#e8a400", "low": "#1971c2", "info": "#868e96"}
@@ -34,7 +35,8 @@ def timeline_svg(items: list[Expiry], as_of: datetime, days: int = 90) -> str:
         y = 32 + ROW * row
         x = LABEL_WIDTH + PLOT_WIDTH * min(max(item.days_left, 0.0), days) / days
         colour = COLOURS.get(item.severity.value if item.severity else "", "#5c6670")
-        label = item.label if len(item.label) <= 48 else item.label[:45] + "..."
+        label = short_name(item.label) if item.label.startswith("/") else item.label
+        label = label if len(label) <= 48 else label[:45] + "..."
         parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
                      f'{escape(label)}</text>')
         parts.append(f'<line x1="{LABEL_WIDTH}" y1="{y}" x2="{x:.1f}" y2="{y}" stroke="{colour}" stroke-width="2"/>')

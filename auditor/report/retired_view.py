@@ -27,16 +27,27 @@ class RetiredDomain:
     dependents: tuple[DependentEdge, ...]
 
 
+def _text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value if v)
+    return str(value or "")
+
+
 def _edges(finding: Finding) -> list[DependentEdge]:
+    """Accepts a `dependents` list, or one dependent whose `kinds` may list several kinds."""
     evidence = finding.evidence
     listed = evidence.get("dependents")
     raw: list[Mapping[str, Any]] = (
         [d for d in listed if isinstance(d, Mapping)] if isinstance(listed, list) else [evidence])
-    return [DependentEdge(hostname=str(d.get("hostname") or finding.subject),
-                         kind=str(d.get("kind") or d.get("dependent_kind") or "dependent"),
-                         resource_id=str(d.get("resource_id") or finding.resource_id),
-                         where=str(d.get("where") or ""))
-            for d in raw]
+    edges = []
+    for dep in raw:
+        kinds = dep.get("kinds") if isinstance(dep.get("kinds"), list) and dep.get("kinds") else [
+            dep.get("kind") or dep.get("dependent_kind") or "dependent"]
+        for kind in kinds:
+            edges.append(DependentEdge(hostname=str(dep.get("hostname") or finding.subject), kind=str(kind),
+                                       resource_id=str(dep.get("resource_id") or finding.resource_id),
+                                       where=_text(dep.get("where"))))
+    return edges
 
 
 def retired_domains(findings: Iterable[Finding]) -> list[RetiredDomain]:
@@ -44,7 +55,9 @@ def retired_domains(findings: Iterable[Finding]) -> list[RetiredDomain]:
     for finding in findings:
         if finding.rule != RETIRED_RULE:
             continue
-        domain = str(finding.evidence.get("domain") or finding.evidence.get("retired_domain") or finding.subject)
+        evidence = finding.evidence
+        domain = str(evidence.get("retired") or evidence.get("domain") or evidence.get("retired_domain")
+                     or finding.subject)
         bucket = edges.setdefault(domain.lower(), {})
         for edge in _edges(finding):
             bucket.setdefault(edge, None)

@@ -149,3 +149,17 @@ def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: p
     log = json.loads(render(sample_report(), "sarif", config=config))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"audit/auditor.toml"}
+
+
+def test_dependency_views_read_the_rules_evidence_shape() -> None:
+    # As the retired-domain-in-use rule writes it: several kinds and places for one host and resource.
+    shaped = finding("retired-domain-in-use", Severity.CRITICAL, "login.contoso-legacy.net",
+                     evidence={"retired": "contoso-legacy.net", "retired_by": "config", "kind": "app-setting",
+                               "kinds": ["app-setting", "cors-origin"],
+                               "where": ["appsettings.AUTH_CALLBACK_URL", "siteConfig.cors.allowedOrigins[0]"]})
+    markdown = render(report([shaped]), "markdown")
+    assert "## Retired domain contoso-legacy.net: 2 dependent(s)" in markdown
+    assert '"app-setting: web"' in markdown and '"cors-origin: web"' in markdown
+    html = render(report([shaped]), "html")
+    assert "Retired domain contoso-legacy.net: still used by 2 dependent(s)" in html
+    assert "appsettings.AUTH_CALLBACK_URL, siteConfig.cors.allowedOrigins[0]" in html
