@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,9 @@ class LoggedRequest:
     service: str      # arm | arg | keyvault | token | dns | tls
     key: str          # method and path, query name and type, or SNI host
     status: str       # "200", "429", "NXDOMAIN", "handshake", "fault:timeout", ...
+    # time.monotonic() when the answer was logged: lets a benchmark see how long a client
+    # waited after a 429 before asking again.
+    at: float = field(default=0.0, compare=False)
 
 
 class RequestLog:
@@ -21,7 +25,7 @@ class RequestLog:
 
     def add(self, service: str, key: str, status: str) -> None:
         with self._lock:
-            self._entries.append(LoggedRequest(service, key, status))
+            self._entries.append(LoggedRequest(service, key, status, time.monotonic()))
 
     def entries(self, service: str | None = None) -> list[LoggedRequest]:
         with self._lock:
