@@ -41,8 +41,9 @@ def _edges(finding: Finding) -> list[DependentEdge]:
         [d for d in listed if isinstance(d, Mapping)] if isinstance(listed, list) else [evidence])
     edges = []
     for dep in raw:
-        kinds = dep.get("kinds") if isinstance(dep.get("kinds"), list) and dep.get("kinds") else [
-            dep.get("kind") or dep.get("dependent_kind") or "dependent"]
+        listed_kinds = dep.get("kinds")
+        kinds: list[Any] = (listed_kinds if isinstance(listed_kinds, list) and listed_kinds
+                            else [dep.get("kind") or dep.get("dependent_kind") or "dependent"])
         for kind in kinds:
             edges.append(DependentEdge(hostname=str(dep.get("hostname") or finding.subject), kind=str(kind),
                                        resource_id=str(dep.get("resource_id") or finding.resource_id),
