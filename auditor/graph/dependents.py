@@ -54,9 +54,11 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     out += _certificates_naming(graph, domain)
     out += _dns_records(graph, domain)
     out += _observed_cnames(graph, domain)
-    named = {d.resource_id.lower() for d in out}
-    # A property of a resource already listed (a secret's subject, a domain's hostName) is that resource.
-    out += [d for d in _references(graph, domain)
+    references = _references(graph, domain)
+    named = {d.resource_id.lower() for d in out + references if d.kind != DependentKind.RESOURCE_PROPERTY.value}
+    # A property of a resource already listed (a secret's subject, a domain's hostName, a rule's
+    # match condition) is that resource.
+    out += [d for d in references
             if d.kind != DependentKind.RESOURCE_PROPERTY.value or d.resource_id.lower() not in named]
     return _unique(out)
 

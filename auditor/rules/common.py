@@ -49,8 +49,10 @@ def iso_or_none(ts: datetime | None) -> str | None:
 
 
 def certificate_subject(cert: Certificate) -> str:
-    """CONTRACT section 3: `vault/name` for Key Vault, else the certificate's (lower-case) resource id."""
-    return cert.key.lower()
+    """CONTRACT section 3: `vault/name` for Key Vault, else the certificate's resource id as ARM gives it."""
+    if cert.store is CertificateStore.KEY_VAULT or not cert.resource_id:
+        return cert.key.lower()
+    return cert.resource_id
 
 
 def describe(cert: Certificate) -> str:

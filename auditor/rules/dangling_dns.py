@@ -9,7 +9,7 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.graph.azure_names import azure_provided_suffix, is_azure_provided
-from auditor.model import DnsStatus, Finding, Severity, Source
+from auditor.model import DnsStatus, Finding, ReferenceKind, Severity, Source
 from auditor.normalise.hostnames import normalise
 from auditor.rules.common import host_resource, make_finding
 from auditor.rules.dns_paths import chain_names
@@ -19,7 +19,8 @@ METADATA = RuleMetadata(
     id="dangling-dns",
     severity=Severity.HIGH,
     title="DNS record points at a missing Azure resource",
-    checks="A CNAME (in Azure DNS or seen while resolving) points at an Azure-provided name "
+    checks="A CNAME (in Azure DNS or seen while resolving), a Front Door origin, a Traffic Manager "
+           "endpoint or a gateway or APIM backend points at an Azure-provided name "
            "(azurewebsites.net, azurefd.net, azureedge.net, trafficmanager.net, cloudapp.azure.com, "
            "cloudapp.net, blob.core.windows.net, web.core.windows.net, azure-api.net, "
            "azurestaticapps.net, azurecontainerapps.io, ...) that returns NXDOMAIN or that no resource "
@@ -37,12 +38,17 @@ METADATA = RuleMetadata(
 )
 
 
+# References that send traffic to a host name: an origin or backend at a free Azure name is a takeover.
+_TRAFFIC_KINDS = {ReferenceKind.FRONTDOOR_ORIGIN, ReferenceKind.TRAFFIC_MANAGER_ENDPOINT,
+                  ReferenceKind.GATEWAY_BACKEND, ReferenceKind.APIM_BACKEND}
+
+
 @dataclass(frozen=True)
 class _Pointer:
     owner: str
     target: str
     resource_id: str
-    via: str          # "azure-dns", "alias" or "observed"
+    via: str          # "azure-dns", "alias", "observed" or the reference kind (an origin or backend)
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
@@ -72,7 +78,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         severity = Severity.CRITICAL if nxdomain else (Severity.HIGH if inventory_complete else Severity.MEDIUM)
         out.append(make_finding(
             METADATA, subject=pointer.owner, resource_id=pointer.resource_id, severity=severity,
-            title=f"{pointer.owner} points at {pointer.target}, which {reason}",
+            title=(f"{pointer.owner} points at {pointer.target}, which {reason}" if pointer.owner != pointer.target
+                   else f"{pointer.via} {pointer.target} {reason}"),
             evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target),
                       "nxdomain": nxdomain, "in_inventory": owned, "via": pointer.via,
                       "inventory_complete": inventory_complete}))
@@ -94,6 +101,12 @@ def _pointers(graph: Graph) -> list[_Pointer]:
             target = normalise(value)
             if is_azure_provided(target) and not is_azure_provided(owner):
                 out.append(_Pointer(owner, target, record.resource_id, "azure-dns"))
+    for refs in graph.references.values():
+        for ref in refs:
+            target = normalise(ref.hostname)
+            if ref.kind in _TRAFFIC_KINDS and is_azure_provided(target):
+                # The name itself is the subject: whoever registers it receives the traffic.
+                out.append(_Pointer(target, target, ref.resource_id, ref.kind.value))
     for obs in graph.inventory.dns:
         for hop in obs.chain:
             owner, target = normalise(hop.name), normalise(hop.target)

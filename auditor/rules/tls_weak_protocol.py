@@ -68,8 +68,11 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         out.append(make_finding(
             METADATA, subject=host, resource_id=info.pop("resource_id"),
             title=f"{host} allows TLS below 1.2 ({what})", evidence=info))
+    # A resource whose custom host names are reported above is named through them.
+    reported = {d.serving_resource_id.lower() for host in by_host for d in graph.custom_domains.get(host, ())
+                if d.serving_resource_id}
     for res in graph.inventory.resources:
-        if _weak(res.min_tls_version):
+        if _weak(res.min_tls_version) and res.id.lower() not in reported:
             out.append(make_finding(
                 METADATA, subject=res.id, resource_id=res.id,
                 title=f"{res.type.split('/')[-1]} {res.name} allows TLS {res.min_tls_version}",

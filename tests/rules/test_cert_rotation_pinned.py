@@ -7,7 +7,7 @@ from .helpers import run
 def test_front_door_secret_pinned() -> None:
     inv = with_(healthy(), certificates=(kv_cert(), fd_secret(pinned_version="v1")))
     [finding] = run("cert-rotation-pinned", inv)
-    assert finding.subject == fd_secret().key
+    assert finding.subject == fd_secret().resource_id
     assert finding.evidence["pinned_version"] == "v1"
     assert finding.evidence["key_vault_current_version"] == "v2"
 

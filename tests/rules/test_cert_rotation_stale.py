@@ -47,7 +47,7 @@ def test_front_door_has_72_hours() -> None:
     assert run("cert-rotation-stale", with_(healthy(), certificates=(renewed(48), secret))) == []
     [finding] = run("cert-rotation-stale", with_(healthy(), certificates=(renewed(80), secret)))
     assert finding.evidence["sync_lag_hours"] == 72
-    assert finding.subject == secret.key   # bound nowhere: the copy itself is named
+    assert finding.subject == secret.resource_id   # bound nowhere: the copy itself is named
 
 
 def test_live_endpoint_still_serving_the_old_version() -> None:

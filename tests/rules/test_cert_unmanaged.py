@@ -10,14 +10,14 @@ def test_unknown_issuer_in_use_is_medium() -> None:
     assert findings["kv/web"].severity is Severity.MEDIUM
     assert findings["kv/web"].evidence["reason"] == "Key Vault issuer is Unknown"
     # the App Service copy that follows it is not renewed either
-    assert app_cert().key in findings
+    assert app_cert().resource_id in findings
 
 
 def test_uploaded_app_service_certificate() -> None:
     uploaded = app_cert("uploaded", follows=None, renewal=Renewal.MANUAL, thumbprint="F" * 40)
     inv = with_(healthy(), certificates=(*healthy().certificates, uploaded))
     [finding] = run("cert-unmanaged", inv)
-    assert finding.subject == uploaded.key
+    assert finding.subject == uploaded.resource_id
     assert finding.severity is Severity.LOW  # bound nowhere
 
 
@@ -25,7 +25,7 @@ def test_front_door_secret_following_a_manual_certificate() -> None:
     inv = with_(healthy(), certificates=(kv_cert("fd", renewal=Renewal.MANUAL, issuer_provider="Self"),
                                          fd_secret(follows="kv/fd"), *healthy().certificates))
     subjects = {f.subject for f in run("cert-unmanaged", inv)}
-    assert subjects == {"kv/fd", fd_secret().key}
+    assert subjects == {"kv/fd", fd_secret().resource_id}
 
 
 def test_auto_renewing_is_managed() -> None:
