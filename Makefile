@@ -19,8 +19,10 @@ $(SYSTEM): scripts/install-system.sh
 	bash scripts/install-system.sh
 	mkdir -p .tools && touch $@
 
+# The demo estate holds seeded failures and an unreadable vault, so the audit
+# exits 1 (findings) or 3 (gaps) by design; only 2 and above mean it broke.
 demo: install
-	$(VENV)/bin/auditor demo
+	@$(VENV)/bin/auditor demo; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 1 ] || [ $$rc -eq 3 ] || exit $$rc
 
 test: install
 	$(PY) -m pytest -q

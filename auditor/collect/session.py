@@ -50,7 +50,9 @@ def ssl_context(network: Network) -> ssl.SSLContext:
 @asynccontextmanager
 async def open_session(network: Network, *, limit: int = 32) -> AsyncIterator[aiohttp.ClientSession]:
     """One aiohttp session for the whole run; `limit` bounds connections in flight."""
-    resolver = PinnedResolver(network.https_host, network.https_port or 443) if network.emulated else None
+    resolver = None
+    if network.https_host is not None:
+        resolver = PinnedResolver(network.https_host, network.https_port or 443)
     connector = aiohttp.TCPConnector(limit=limit, ssl=ssl_context(network), resolver=resolver)
     session = aiohttp.ClientSession(connector=connector, trust_env=not network.emulated)
     try:

@@ -148,10 +148,10 @@ def _load_faults(path: Path) -> list[Fault]:
         where = f"{path} fault #{i + 1}"
         if not isinstance(item, dict):
             raise EstateError(f"{where}: must be an object")
-        service, status = item.get("service"), item.get("status")
+        service, status = str(item.get("service")), item.get("status")
         if service not in FAULT_SERVICES:
             raise EstateError(f"{where}: service must be one of {sorted(FAULT_SERVICES)}")
-        if status not in FAULT_STATUSES:
+        if not isinstance(status, int | str) or status not in FAULT_STATUSES:
             raise EstateError(f"{where}: unsupported status {status!r}")
         times = item.get("times")
         if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):

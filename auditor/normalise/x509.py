@@ -8,7 +8,7 @@ from datetime import datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import ExtensionOID, NameOID
+from cryptography.x509.oid import NameOID
 
 from auditor.normalise.hostnames import normalise
 
@@ -31,14 +31,14 @@ def facts(cert: x509.Certificate) -> CertFacts:
     cn_attrs = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     common_name = str(cn_attrs[0].value) if cn_attrs else None
     try:
-        san = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         names = tuple(dict.fromkeys(normalise(n) for n in san.get_values_for_type(x509.DNSName)))
     except x509.ExtensionNotFound:
         names = ()
     if not names and common_name:
         names = (normalise(common_name),)
     try:
-        is_ca = cert.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS).value.ca
+        is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
         is_ca = False
     return CertFacts(
