@@ -25,7 +25,7 @@ param slackWebhookSecretUri string = ''
 @description('Resource id of the Key Vault holding the webhook secrets; empty when there are none.')
 param webhookVaultId string = ''
 
-@description('Lowest severity that fails the audit and is notified.')
+@description('Lowest severity that fails the audit: the run is logged with exit code 1 and the report says so. Notifications follow notify.min_severity in auditor.toml.')
 @allowed(['critical', 'high', 'medium', 'low'])
 param failOn string = 'high'
 
