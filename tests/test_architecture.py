@@ -14,3 +14,16 @@ def test_import_contracts_hold() -> None:
     proc = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "0 broken" in proc.stdout
+
+
+def test_ruff_is_clean() -> None:
+    ruff = Path(sys.executable).with_name("ruff")
+    proc = subprocess.run([str(ruff), "check", "auditor", "tests", "function", "benchmarks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_mypy_is_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mypy", "auditor"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:]
