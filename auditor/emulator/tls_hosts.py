@@ -26,7 +26,7 @@ _VERSIONS = {
 
 class FailMode(enum.Enum):
     REFUSED = "refused"     # TCP reset as soon as the ClientHello is read: the client gets nothing
-    RESET = "reset"         # the server's first flight goes out, then a TCP reset mid-handshake
+    RESET = "reset"         # the ServerHello goes out, then a TCP reset mid-handshake
     TIMEOUT = "timeout"     # the ClientHello is read and never answered
 
 

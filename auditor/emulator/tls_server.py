@@ -9,8 +9,8 @@ handshake_failure alert.
 
 Failures, from tls/<host>.json "fail" or faults.json (service "tls", match =
 substring of the SNI host): "refused" resets the TCP connection as soon as the
-hello is read, so the client receives nothing; "reset" sends the server's first
-flight and then resets, so the client dies mid-handshake; "timeout" holds the
+hello is read, so the client receives nothing; "reset" sends the ServerHello and
+then resets, so the client dies mid-handshake; "timeout" holds the
 connection silent (tls_hold). Fault statuses "malformed" answer with bytes that
 are not TLS; any other fault status resets like "reset".
 """
@@ -171,7 +171,7 @@ class TlsServer:
         if mode == FailMode.RESET:
             ctx = self._contexts.get(host.name) if host is not None else None
             if ctx is not None:
-                TlsSession(conn, ctx, raw).first_flight()
+                TlsSession(conn, ctx, raw).server_hello()
         _reset(conn)
         return False
 

@@ -28,12 +28,17 @@ class TlsSession:
     def version(self) -> str | None:
         return self._tls.version()
 
-    def first_flight(self) -> None:
-        """Answers the ClientHello (ServerHello onwards, or OpenSSL's alert) and stops there."""
+    def server_hello(self) -> None:
+        """Sends the first record of the server's answer (the ServerHello, or OpenSSL's alert) only.
+
+        Not the whole flight: in TLS 1.3 that would let the client finish its side of the handshake.
+        """
         # SSLWantReadError is the expected stop: the client's next flight is never fed in
         with contextlib.suppress(ssl.SSLError):
             self._tls.do_handshake()
-        self._flush()
+        flight = self._outgoing.read()
+        if len(flight) >= 5:
+            self._sock.sendall(flight[:5 + int.from_bytes(flight[3:5], "big")])
 
     def handshake(self) -> None:
         """The whole handshake; raises ssl.SSLError (after sending OpenSSL's alert) or OSError."""
