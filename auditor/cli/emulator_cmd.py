@@ -29,6 +29,10 @@ def emulator(
         print(f"TLS by SNI: 127.0.0.1:{endpoints.tls_port}: openssl s_client -connect 127.0.0.1:{endpoints.tls_port} -servername HOST")
         print(f"CA certificate: {endpoints.ca_file}")
         print(f"tenant {endpoints.tenant_id}, client id {endpoints.client_id}, client secret {endpoints.client_secret}")
+        print(f"a token: curl --connect-to ::127.0.0.1:{endpoints.https_port} --cacert {endpoints.ca_file} "
+              f"-d grant_type=client_credentials -d client_id={endpoints.client_id} "
+              f"-d client_secret={endpoints.client_secret} -d scope=https://management.azure.com/.default "
+              f"https://login.microsoftonline.com/{endpoints.tenant_id}/oauth2/v2.0/token")
         print("Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass
