@@ -8,6 +8,8 @@ need=()
 command -v knotd    >/dev/null || need+=(knot)
 command -v nsd      >/dev/null || need+=(nsd)
 command -v nginx    >/dev/null || need+=(nginx)
+# nginx needs the stream module to serve per-host TLS versions (ssl_preread front).
+dpkg -s libnginx-mod-stream >/dev/null 2>&1 || need+=(libnginx-mod-stream)
 command -v dig      >/dev/null || need+=(dnsutils)
 command -v chromium >/dev/null || need+=(chromium)
 command -v node     >/dev/null || need+=(nodejs npm)
