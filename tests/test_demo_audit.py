@@ -175,3 +175,16 @@ def test_decommission_of_an_unused_name_with_complete_coverage_is_safe(readable_
     assert (code, answer["safe"], answer["complete"], answer["dependents"], answer["gaps"]) == (0, True, True, [], [])
     code, answer = _decommission(readable_demo, "contoso-legacy.net")
     assert code == 1 and answer["complete"] is True and answer["safe"] is False
+
+
+def test_decommission_of_a_certificate_by_vault_name_and_by_id(readable_demo: Path) -> None:
+    code, answer = _decommission(readable_demo, "kv-contoso/wildcard-contoso-legacy-net")
+    assert (code, answer["target"], answer["complete"]) == (1, "kv-contoso/wildcard-contoso-legacy-net", True)
+    assert {(d["kind"], d["hostname"]) for d in answer["dependents"]} == {
+        ("certificate", "*.contoso-legacy.net"),          # the Front Door secret that follows it
+        ("custom-domain", "shop.contoso-legacy.net"),     # bound there, once
+    }
+    code, answer = _decommission(readable_demo, "https://kv-contoso.vault.azure.net/certificates/careers-contoso-com")
+    assert (code, answer["target"]) == (1, "kv-contoso/careers-contoso-com")
+    assert {(d["kind"], d["hostname"]) for d in answer["dependents"]} == {
+        ("certificate", "careers.contoso.com"), ("custom-domain", "careers.contoso.com")}

@@ -16,7 +16,7 @@ from auditor.graph.removal import (
     remove_observed_record,
     remove_reference,
 )
-from auditor.model import Binding, Certificate, CertificateVersion, Dependent, DnsRecord, ServiceKind
+from auditor.model import Binding, Certificate, CertificateStore, CertificateVersion, Dependent, DnsRecord, ServiceKind
 from auditor.normalise.hostnames import covers, is_under, normalise
 
 
@@ -77,7 +77,7 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
     for copy in members[1:]:
         out.append(Dependent(
             kind=DependentKind.CERTIFICATE.value, hostname=_first_name(copy), resource_id=copy.resource_id,
-            where=f"{copy.store.value} certificate {copy.key}",
+            where=_certificate_label(copy),
             detail=f"follows Key Vault certificate {cert.key}", remove=remove_certificate(copy)))
     bound: set[str] = set()
     for member in members:
@@ -90,6 +90,8 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
                 kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
                 where=f"{binding.service.value} TLS binding", detail=f"presents {member.key}",
                 remove=rebind_certificate(host, binding.service, binding.resource_id)))
+    # Bindings first: a host a copy is bound to is not listed again because the source's bytes are served.
+    for member in members:
         for host in graph.served_hosts(member):
             if host not in bound:
                 bound.add(host)
@@ -142,7 +144,7 @@ def _certificates_naming(graph: Graph, domain: str) -> list[Dependent]:
         if named:
             out.append(Dependent(
                 kind=DependentKind.CERTIFICATE.value, hostname=normalise(named[0]), resource_id=cert.resource_id,
-                where=f"{cert.store.value} certificate {cert.key}", detail="covers " + ", ".join(named),
+                where=_certificate_label(cert), detail="covers " + ", ".join(named),
                 remove=remove_certificate(cert)))
     return out
 
@@ -230,6 +232,12 @@ def _binding_kind(binding: Binding) -> str:
     if binding.service is ServiceKind.APP_GATEWAY:
         return DependentKind.GATEWAY_LISTENER.value
     return DependentKind.CUSTOM_DOMAIN.value
+
+
+def _certificate_label(cert: Certificate) -> str:
+    """`key-vault certificate vault/name`, or the store and name (the resource id is beside it)."""
+    label = cert.key if cert.store is CertificateStore.KEY_VAULT else cert.name
+    return f"{cert.store.value} certificate {label}"
 
 
 def _first_name(cert: Certificate) -> str:
