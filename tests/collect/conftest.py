@@ -18,13 +18,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from rest_examples import REST_EXAMPLES
 
 from auditor.cloud import AZURE_PUBLIC
 from auditor.collect.context import CollectContext
 from auditor.config import CollectConfig, ScopeConfig, default_config
 from auditor.emulator.server import Emulator
 
-EXAMPLES = Path("/work/shared/azure-rest-examples")
+EXAMPLES = REST_EXAMPLES
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 SUBS = ("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222",
         "33333333-3333-3333-3333-333333333333")

@@ -1,12 +1,13 @@
 import json
 from pathlib import Path
 
+from rest_examples import REST_EXAMPLES
 from service_harness import arm, run_collector, write_estate
 
 from auditor.collect.apim import COLLECTOR
 from auditor.model import GapReason, ReferenceKind
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/apimanagement/2024-05-01/ApiManagementServiceGetServiceHavingMsi.json")
+EXAMPLE = (REST_EXAMPLES / "apimanagement/2024-05-01/ApiManagementServiceGetServiceHavingMsi.json")
 
 
 def objects() -> list[dict]:

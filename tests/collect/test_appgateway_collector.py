@@ -1,12 +1,13 @@
 import json
 from pathlib import Path
 
+from rest_examples import REST_EXAMPLES
 from service_harness import arm, run_collector, write_estate
 
 from auditor.collect.appgateway import COLLECTOR
 from auditor.model import ReferenceKind
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/network/2025-07-01/ApplicationGatewayGet.json")
+EXAMPLE = (REST_EXAMPLES / "network/2025-07-01/ApplicationGatewayGet.json")
 
 
 async def test_gateway_row(tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
 import json
 from pathlib import Path
 
+from rest_examples import REST_EXAMPLES
 from service_harness import arm, run_collector, write_estate
 
 from auditor.collect.frontdoor_classic import COLLECTOR
 from auditor.model import CertificateKind, ReferenceKind
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/frontdoor-classic/2026-04-01/FrontdoorGet.json")
+EXAMPLE = (REST_EXAMPLES / "frontdoor-classic/2026-04-01/FrontdoorGet.json")
 
 
 def front_door() -> dict:

@@ -1,10 +1,11 @@
 import json
-from pathlib import Path
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.collect.references import property_references
 from auditor.model.reference import ReferenceKind
 
-EXAMPLES = Path("/work/shared/azure-rest-examples")
+EXAMPLES = REST_EXAMPLES
 
 
 def body(relative: str) -> dict:

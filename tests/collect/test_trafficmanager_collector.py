@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
 
+from rest_examples import REST_EXAMPLES
 from service_harness import arm, run_collector, write_estate
 
 from auditor.collect.trafficmanager import COLLECTOR
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/trafficmanager/2022-04-01/Profile-GET-WithTrafficViewEnabled.json")
+EXAMPLE = (REST_EXAMPLES / "trafficmanager/2022-04-01/Profile-GET-WithTrafficViewEnabled.json")
 
 
 async def test_profile_row(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, QueryResponse
 from azure.mgmt.trafficmanager.aio import TrafficManagerManagementClient
 from azure.mgmt.web.aio import WebSiteManagementClient
+from rest_examples import REST_EXAMPLES
 
 from auditor.cloud import AZURE_PUBLIC
 from auditor.collect.clients import ClientFactory
@@ -29,7 +30,7 @@ from auditor.emulator import Emulator
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "azure-rest-examples"
 if not EXAMPLES.is_dir():
-    EXAMPLES = Path("/work/shared/azure-rest-examples")
+    EXAMPLES = REST_EXAMPLES
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 

@@ -1,12 +1,13 @@
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.model import CertificateKind, CertificateStore, ReferenceKind, Renewal
 from auditor.normalise.apim import apim_service
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/apimanagement/2024-05-01/ApiManagementServiceGetServiceHavingMsi.json")
+EXAMPLE = (REST_EXAMPLES / "apimanagement/2024-05-01/ApiManagementServiceGetServiceHavingMsi.json")
 
 
 def service() -> Any:

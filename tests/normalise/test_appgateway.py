@@ -1,16 +1,16 @@
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from rest_examples import REST_EXAMPLES
 
 from auditor.model import CertificateKind, ReferenceKind, Renewal
 from auditor.normalise.appgateway import app_gateway, public_cert_facts
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/network/2025-07-01/ApplicationGatewayGet.json")
+EXAMPLE = (REST_EXAMPLES / "network/2025-07-01/ApplicationGatewayGet.json")
 
 
 def gateway() -> Any:

@@ -1,6 +1,7 @@
 import copy
 import json
-from pathlib import Path
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.model.certificate import Renewal
 from auditor.model.domain import CertificateKind
@@ -15,7 +16,7 @@ from auditor.normalise.appservice import (
     site_domains,
 )
 
-WEB = Path("/work/shared/azure-rest-examples/web")
+WEB = (REST_EXAMPLES / "web")
 SITE_ID = "/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345/resourceGroups/testrg123/providers/Microsoft.Web/sites/sitef6141"
 KV = "/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345/resourceGroups/testrg123/providers/Microsoft.KeyVault/vaults/Shared-KV"
 

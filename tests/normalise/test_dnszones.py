@@ -1,10 +1,11 @@
 import json
-from pathlib import Path
 from typing import Any
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.normalise.dnszones import dns_record, dns_zone
 
-EXAMPLES = Path("/work/shared/azure-rest-examples/dns/2018-05-01")
+EXAMPLES = (REST_EXAMPLES / "dns/2018-05-01")
 
 
 def body(name: str, status: str = "200") -> Any:

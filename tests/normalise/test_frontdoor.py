@@ -1,7 +1,8 @@
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.model import CertificateKind, CertificateStore, ReferenceKind, Renewal
 from auditor.normalise.frontdoor import (
@@ -11,7 +12,7 @@ from auditor.normalise.frontdoor import (
     secret_certificate,
 )
 
-EXAMPLES = Path("/work/shared/azure-rest-examples/cdn")
+EXAMPLES = (REST_EXAMPLES / "cdn")
 
 
 def body(name: str) -> Any:

@@ -1,11 +1,12 @@
 import json
-from pathlib import Path
 from typing import Any
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.model import CertificateKind, ReferenceKind, ServiceKind
 from auditor.normalise.frontdoor_classic import front_door_classic, frontend_endpoints_of
 
-EXAMPLES = Path("/work/shared/azure-rest-examples/frontdoor-classic")
+EXAMPLES = (REST_EXAMPLES / "frontdoor-classic")
 
 
 def example(name: str) -> Any:

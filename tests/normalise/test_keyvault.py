@@ -1,9 +1,9 @@
 import copy
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from rest_examples import REST_EXAMPLES
 
 from auditor.model.certificate import CertificateStore, Renewal
 from auditor.normalise.keyvault import (
@@ -14,7 +14,7 @@ from auditor.normalise.keyvault import (
     version_from_item,
 )
 
-EXAMPLES = Path("/work/shared/azure-rest-examples/keyvault-dataplane")
+EXAMPLES = (REST_EXAMPLES / "keyvault-dataplane")
 VAULT_ID = "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/myvault"
 
 

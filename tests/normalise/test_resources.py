@@ -1,7 +1,7 @@
 import json
-from pathlib import Path
 
 import pytest
+from rest_examples import REST_EXAMPLES
 
 from auditor.normalise.resources import (
     default_hostnames,
@@ -10,7 +10,7 @@ from auditor.normalise.resources import (
     tls_version,
 )
 
-EXAMPLES = Path("/work/shared/azure-rest-examples")
+EXAMPLES = REST_EXAMPLES
 
 
 def body(relative: str) -> dict:

@@ -1,10 +1,11 @@
 import json
-from pathlib import Path
+
+from rest_examples import REST_EXAMPLES
 
 from auditor.model import ReferenceKind
 from auditor.normalise.trafficmanager import traffic_manager
 
-EXAMPLE = Path("/work/shared/azure-rest-examples/trafficmanager/2022-04-01/Profile-GET-WithTrafficViewEnabled.json")
+EXAMPLE = (REST_EXAMPLES / "trafficmanager/2022-04-01/Profile-GET-WithTrafficViewEnabled.json")
 
 
 def test_real_payload_endpoint_names_with_spaces() -> None:
