@@ -100,3 +100,20 @@ def test_hostile_estate_strings_render_inert(browser: Any, tmp_path: Path) -> No
     assert "<script>alert(1)</script>" in text and '<img src=x onerror="alert(2)">' in text
     assert HOSTILE in page.inner_text("#findings")
     page.close()
+
+
+def test_demo_report_renders_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """`auditor demo`'s own HTML report, screenshotted as the artefact a reviewer looks at."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "auditor", "demo", "--dir", str(tmp_path / "demo"), "--quiet"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode in (1, 3), proc.stderr        # the demo's seeded failures
+    path = tmp_path / "demo" / "report.html"
+    page, visit = _open(browser, path, "demo-report.png")
+    assert visit.requests == [path.as_uri()]
+    assert visit.console_errors == [] and visit.page_errors == [] and visit.dialogs == []
+    text = page.inner_text("body")
+    for expected in ("login.contoso-legacy.net", "www.contoso.com", "kv-secops", "retired-domain-in-use"):
+        assert expected in text, expected
