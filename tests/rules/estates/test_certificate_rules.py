@@ -4,8 +4,6 @@ its failing cases and the near misses that must stay quiet."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from auditor.estate.builder import (

@@ -3,8 +3,6 @@ through the real pipeline and filtered to itself, finds nothing, and coverage is
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from auditor.estate.builder import (

@@ -4,8 +4,6 @@ own auditor.toml (a retired domain, an active and an expired suppression)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from auditor.estate.builder import (
