@@ -16,7 +16,15 @@ from auditor.graph.removal import (
     remove_observed_record,
     remove_reference,
 )
-from auditor.model import Binding, Certificate, CertificateStore, CertificateVersion, Dependent, DnsRecord, ServiceKind
+from auditor.model import (
+    Binding,
+    Certificate,
+    CertificateStore,
+    CertificateVersion,
+    Dependent,
+    DnsRecord,
+    ServiceKind,
+)
 from auditor.normalise.hostnames import covers, is_under, normalise
 
 
