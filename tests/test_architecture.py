@@ -18,7 +18,8 @@ def test_import_contracts_hold() -> None:
 
 def test_ruff_is_clean() -> None:
     ruff = Path(sys.executable).with_name("ruff")
-    proc = subprocess.run([str(ruff), "check", "auditor", "tests", "function", "benchmarks"], cwd=ROOT,
+    paths = [p for p in ("auditor", "tests", "function", "benchmarks") if (ROOT / p).is_dir()]
+    proc = subprocess.run([str(ruff), "check", *paths], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:]
 

@@ -7,6 +7,7 @@ import base64
 import copy
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -169,12 +170,15 @@ def days(n: float) -> timedelta:
     return timedelta(days=n)
 
 
+# Captured while this file is being imported: every conftest is registered as module
+# "conftest", so looking it up later could return another folder's.
+_THIS = sys.modules[__name__]
+
+
 @pytest.fixture
 def kit() -> Any:
     """This module's helpers and constants, for the tests beside it (no package imports)."""
-    import sys
-
-    return sys.modules[__name__]
+    return _THIS
 
 
 SECRET = "Zq7-unique-s3cret-9f1c"
