@@ -12,12 +12,10 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from auditor.emulator import Emulator, EmulatorEndpoints
 from auditor.emulator.requestlog import LoggedRequest
@@ -41,33 +39,50 @@ class ServedLog:
         return dict(Counter(e.service for e in self.requests))
 
 
-@contextmanager
-def hosted_emulator(estate: Path, latency: dict[str, float]) -> Iterator[tuple[EmulatorEndpoints, list[ServedLog]]]:
-    """Yields the endpoints and a list that holds the ServedLog once the block has ended."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.emulator_host", str(estate), json.dumps(latency)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parent.parent)
-    assert process.stdin is not None and process.stdout is not None
-    served: list[ServedLog] = []
-    try:
-        endpoints = _endpoints(json.loads(_line(process, process.stdout)))
-        yield endpoints, served
+class EmulatorProcess:
+    """The emulator host as a child process: `with EmulatorProcess(...) as endpoints:`, then
+    `served()` for what it answered (which also stops it)."""
+
+    def __init__(self, estate: Path, latency: dict[str, float]) -> None:
+        self._args = [sys.executable, "-m", "benchmarks.emulator_host", str(estate), json.dumps(latency)]
+        self._process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> EmulatorEndpoints:
+        self._process = subprocess.Popen(self._args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True,
+                                         cwd=Path(__file__).resolve().parent.parent)
+        try:
+            return _endpoints(json.loads(_line(self._process)))
+        except BaseException:
+            self._stop()
+            raise
+
+    def served(self) -> ServedLog:
+        process = self._process
+        assert process is not None and process.stdin is not None, "served() needs a running emulator"
         process.stdin.write("report\n")
         process.stdin.flush()
-        served.append(_served(json.loads(_line(process, process.stdout))))
-    finally:
-        if process.poll() is None:
-            process.stdin.close()
-            try:
-                process.wait(START_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        return _served(json.loads(_line(process)))
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        assert process.stdin is not None
+        process.stdin.close()      # the host stops at the end of its input
+        try:
+            process.wait(START_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def _line(process: subprocess.Popen[str], stream: IO[str]) -> str:
-    line = stream.readline()
+def _line(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    line = process.stdout.readline()
     if not line:
         process.wait(START_TIMEOUT)
         error = (process.stderr.read() if process.stderr else "").strip().splitlines()

@@ -4,6 +4,7 @@ stage, requests per service, the most requests in flight, and proof nothing was 
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from auditor.estate.builder import build_estate
@@ -42,11 +43,12 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
                f"{counts['certificates']} certificates, {counts['custom_domains']} domains, "
                f"{counts['endpoints_probed']} endpoints, {len(audit.outcome.report.findings)} findings")
     return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
-        "sizes": {**size.__dict__, "certificates": size.certificates},
+        "sizes": {**asdict(size), "certificates": size.certificates},
         "build_seconds": round(build_seconds, 3),
         "audit_seconds": round(audit.seconds, 3),
         "stages": rounded(audit.stages),
         "render_seconds": rounded(audit.render_seconds),
+        "render_bytes": audit.render_bytes,
         "requests": audit.requests,
         "peak_in_flight": audit.peak_in_flight,
         "concurrency": CONCURRENCY,

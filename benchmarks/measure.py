@@ -17,7 +17,7 @@ from auditor.config import Config, parse_config
 from auditor.core.environment import Environment
 from auditor.core.pipeline import AuditOutcome, run_audit
 from auditor.report import render
-from benchmarks.emulator_host import ServedLog, hosted_emulator
+from benchmarks.emulator_host import EmulatorProcess, ServedLog
 from benchmarks.stages import StageClock
 
 RENDERED_FORMATS = ("json", "html")
@@ -28,6 +28,7 @@ class MeasuredAudit:
     seconds: float                     # the audit: collection and analysis
     stages: dict[str, float]
     render_seconds: dict[str, float]   # format -> seconds
+    render_bytes: dict[str, int]       # format -> size of the rendered report
     requests: dict[str, int]           # service -> requests the emulator answered
     peak_in_flight: dict[str, int]     # service, or "bounded" (ARM + Key Vault + Graph) -> most at once
     outcome: AuditOutcome
@@ -43,17 +44,20 @@ def audit_config(collect: dict[str, Any] | None = None) -> Config:
 def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
                    latency: dict[str, float] | None = None) -> MeasuredAudit:
     config = audit_config(collect)
-    with hosted_emulator(estate, latency or {}) as (endpoints, served):
+    emulator = EmulatorProcess(estate, latency or {})
+    with emulator as endpoints:
         env = Environment(config=config, network=endpoints.network(), as_of=endpoints.as_of,
                           tenant_id=endpoints.tenant_id, estate=estate)
         clock = StageClock()
         outcome = run_audit(env, progress=clock)
         seconds = time.monotonic() - clock.started
-    log = served[0]
+        log = emulator.served()
+    rendered = _render(outcome)
     return MeasuredAudit(
         seconds=seconds,
         stages=clock.durations(seconds),
-        render_seconds=_render_times(outcome),
+        render_seconds={fmt: seconds for fmt, (seconds, _) in rendered.items()},
+        render_bytes={fmt: size for fmt, (_, size) in rendered.items()},
         requests=log.counts(),
         peak_in_flight=log.peak_in_flight,
         outcome=outcome,
@@ -62,10 +66,11 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
     )
 
 
-def _render_times(outcome: AuditOutcome) -> dict[str, float]:
-    times: dict[str, float] = {}
+def _render(outcome: AuditOutcome) -> dict[str, tuple[float, int]]:
+    """format -> (seconds, bytes) of rendering the report."""
+    out: dict[str, tuple[float, int]] = {}
     for fmt in RENDERED_FORMATS:
         started = time.monotonic()
-        render(outcome.report, fmt, certificates=outcome.inventory.certificates)
-        times[fmt] = time.monotonic() - started
-    return times
+        text = render(outcome.report, fmt, certificates=outcome.inventory.certificates)
+        out[fmt] = (time.monotonic() - started, len(text.encode()))
+    return out

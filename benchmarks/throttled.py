@@ -4,6 +4,7 @@ to, no sooner (not hammering), and take the waits on its critical path longer.""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from auditor.estate.builder import Fault, build_estate
@@ -60,7 +61,7 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
                            for s, w in waits.items())
                + f"; {len(audit.outcome.report.gaps)} gaps")
     return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
-        "faults": [GRAPH_FAULT.__dict__, ARM_FAULT.__dict__],
+        "faults": [asdict(GRAPH_FAULT), asdict(ARM_FAULT)],
         "audit_seconds": round(audit.seconds, 3), "baseline_seconds": round(baseline.seconds, 3),
         "sequential_wait_seconds": floor,
         "waits_after_429": {s: [round(w, 3) for w in ws] for s, ws in waits.items()},

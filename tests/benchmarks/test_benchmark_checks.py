@@ -1,0 +1,38 @@
+"""The measurements the benchmarks judge by can report a breach, not only success."""
+
+from auditor.emulator.requestlog import LoggedRequest
+from benchmarks.emulator_host import ServedLog
+from benchmarks.inflight import BOUNDED_SERVICES, InFlight
+from benchmarks.throttled import waits_after_429
+
+
+def test_in_flight_counts_the_bounded_services_together() -> None:
+    counter = InFlight({"bounded": BOUNDED_SERVICES})
+    counter.enter("arm")
+    counter.enter("keyvault")
+    counter.enter("token")          # not bounded by collect.concurrency
+    counter.leave("arm")
+    counter.enter("graph")
+    assert counter.peaks["bounded"] == 2 and counter.peaks["arm"] == 1 and counter.peaks["token"] == 1
+    assert counter.open_now() == {"keyvault": 1, "token": 1, "graph": 1, "bounded": 2}
+    for service in ("keyvault", "token", "graph"):
+        counter.leave(service)
+    assert counter.open_now() == {} and counter.entered == {"arm": 1, "keyvault": 1, "token": 1, "graph": 1}
+
+
+def test_a_retry_sooner_than_retry_after_shows_as_a_short_wait() -> None:
+    log = ServedLog(requests=(
+        LoggedRequest("arm", "GET /sites/a", "fault:429", 10.0),
+        LoggedRequest("arm", "GET /sites/b", "fault:429", 10.1),
+        LoggedRequest("arm", "GET /sites/a", "200", 10.2),     # hammered: 0.2 s after its 429
+        LoggedRequest("arm", "GET /sites/c", "200", 10.3),
+        LoggedRequest("arm", "GET /sites/b", "200", 11.2),
+    ), peak_in_flight={})
+    throttled, waited = waits_after_429(log, "arm")
+    assert throttled == 2
+    assert [round(w, 2) for w in waited] == [0.2, 1.1]
+
+
+def test_a_429_never_retried_is_counted_but_has_no_wait() -> None:
+    log = ServedLog(requests=(LoggedRequest("arg", "POST /resources", "fault:429", 1.0),), peak_in_flight={})
+    assert waits_after_429(log, "arg") == (1, [])
