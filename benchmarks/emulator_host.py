@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from auditor.emulator import Emulator, EmulatorEndpoints
 from auditor.emulator.requestlog import LoggedRequest
@@ -46,13 +47,16 @@ class EmulatorProcess:
     def __init__(self, estate: Path, latency: dict[str, float]) -> None:
         self._args = [sys.executable, "-m", "benchmarks.emulator_host", str(estate), json.dumps(latency)]
         self._process: subprocess.Popen[str] | None = None
+        self._stderr: IO[str] | None = None
 
     def __enter__(self) -> EmulatorEndpoints:
+        # A file, not a pipe: a chatty child can never block on a pipe nobody reads yet.
+        self._stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed by _stop
         self._process = subprocess.Popen(self._args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, text=True,
+                                         stderr=self._stderr, text=True,
                                          cwd=Path(__file__).resolve().parent.parent)
         try:
-            return _endpoints(json.loads(_line(self._process)))
+            return _endpoints(json.loads(self._line()))
         except BaseException:
             self._stop()
             raise
@@ -62,33 +66,36 @@ class EmulatorProcess:
         assert process is not None and process.stdin is not None, "served() needs a running emulator"
         process.stdin.write("report\n")
         process.stdin.flush()
-        return _served(json.loads(_line(process)))
+        return _served(json.loads(self._line()))
 
     def __exit__(self, *exc_info: object) -> None:
         self._stop()
 
+    def _line(self) -> str:
+        process = self._process
+        assert process is not None and process.stdout is not None and self._stderr is not None
+        line = process.stdout.readline()
+        if not line:
+            process.wait(START_TIMEOUT)
+            self._stderr.seek(0)
+            error = self._stderr.read().strip().splitlines()
+            raise AuditorError(f"the emulator process ended (exit {process.returncode}): "
+                               f"{error[-1] if error else 'no output'}")
+        return line
+
     def _stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        assert process.stdin is not None
-        process.stdin.close()      # the host stops at the end of its input
-        try:
-            process.wait(START_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _line(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait(START_TIMEOUT)
-        error = (process.stderr.read() if process.stderr else "").strip().splitlines()
-        raise AuditorError(f"the emulator process ended (exit {process.returncode}): "
-                           f"{error[-1] if error else 'no output'}")
-    return line
+        if process is not None and process.poll() is None:
+            assert process.stdin is not None
+            process.stdin.close()      # the host stops at the end of its input
+            try:
+                process.wait(START_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
 
 
 def _endpoints(raw: dict[str, Any]) -> EmulatorEndpoints:
