@@ -1,16 +1,21 @@
 from rules.factories import SITE_ID, app_cert, healthy, kv_cert, record, resolved, with_
 
 from auditor.graph import build_graph, parse_key_vault_ref
-from auditor.graph.keyvault_ref import KeyVaultRef
 from auditor.graph.resource_ids import id_parts
 
 
+def _ref(value: str) -> tuple[str, str, str | None] | None:
+    ref = parse_key_vault_ref(value)
+    return (ref.vault, ref.name, ref.version.lower() if ref.version else None) if ref else None
+
+
 def test_key_vault_refs_in_every_spelling() -> None:
-    assert parse_key_vault_ref("https://KV.vault.azure.net/certificates/Web/ABC") == KeyVaultRef("kv", "web", "abc")
-    assert parse_key_vault_ref("https://kv.vault.azure.net/secrets/web/") == KeyVaultRef("kv", "web", None)
+    assert _ref("https://KV.vault.azure.net/certificates/Web/ABC") == ("kv", "web", "abc")
+    assert _ref("https://kv.vault.azure.net/secrets/web/") == ("kv", "web", None)
     arm = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/KV/secrets/web"
-    assert parse_key_vault_ref(arm) == KeyVaultRef("kv", "web", None)
-    assert parse_key_vault_ref("kv/web") == KeyVaultRef("kv", "web", None)
+    assert _ref(arm) == ("kv", "web", None)
+    assert _ref("kv/web") == ("kv", "web", None)
+    assert _ref("kv/web/abc") == ("kv", "web", "abc")
     assert parse_key_vault_ref("") is None
     assert parse_key_vault_ref("https://www.contoso.com/") is None
 
