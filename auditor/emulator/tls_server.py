@@ -22,6 +22,7 @@ import socket
 import ssl
 import struct
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -172,8 +173,14 @@ class TlsServer:
             ctx = self._contexts.get(host.name) if host is not None else None
             if ctx is not None:
                 TlsSession(conn, ctx, raw).server_hello()
+                # Let the client read the ServerHello first: a RST that overtakes it
+                # would look like "refused" to the client.
+                time.sleep(RESET_GRACE_SECONDS)
         _reset(conn)
         return False
+
+
+RESET_GRACE_SECONDS = 0.1
 
 
 def _read_hello(conn: socket.socket) -> tuple[bytes, ClientHello | None]:

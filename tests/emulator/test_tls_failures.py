@@ -106,7 +106,8 @@ def test_reset_sends_the_server_hello_then_resets(serve):
     received, ended = raw_exchange(port, "reset.contoso.com")
     assert received[:1] == b"\x16"  # a handshake record: the ServerHello got out
     assert isinstance(ended, ConnectionResetError)
-    with pytest.raises(ConnectionResetError):
+    # The reset can overtake the ServerHello under load: then the client sees a TLS error instead.
+    with pytest.raises((ConnectionResetError, ssl.SSLError)):
         tls_handshake(port, "reset.contoso.com")
 
 
@@ -166,9 +167,10 @@ def test_malformed_fault_answers_with_something_that_is_not_tls(serve, log):
 
 def test_other_fault_statuses_reset_the_connection(serve, log):
     port = serve([Fault(service="tls", match="contoso.com", status=503)])
-    with pytest.raises(ConnectionResetError):
+    # The reset can overtake the ServerHello under load: then the client sees a TLS error instead.
+    with pytest.raises((ConnectionResetError, ssl.SSLError)):
         tls_handshake(port, "www.contoso.com")
-    assert log.entries("tls")[0].status == "fault:reset"
+    assert statuses(log, 1)[0] == "fault:reset"
 
 
 def test_bytes_that_are_not_tls_are_dropped_and_logged(serve, log):
