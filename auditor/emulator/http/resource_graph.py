@@ -37,8 +37,22 @@ _DYNAMIC = ("sku", "plan", "properties", "tags", "identity", "zones", "extendedL
 _COLUMNS = ("id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId", "managedBy")
 
 
+def type_of(obj: dict[str, Any]) -> str:
+    """The resource type as Resource Graph reports it: read from the id, lower-case.
+
+    A body's own `type` may differ in spelling or number (the Front Door example says
+    `Microsoft.Network/frontDoor`); Resource Graph's column always follows the id."""
+    seg = [s for s in str(obj["id"]).lower().split("/") if s]
+    if "providers" not in seg:
+        return str(obj["type"]).lower()
+    at = len(seg) - 1 - seg[::-1].index("providers")
+    namespace, rest = seg[at + 1:at + 2], seg[at + 2:]
+    types = rest[0::2]
+    return "/".join(namespace + types) if namespace and types else str(obj["type"]).lower()
+
+
 def is_indexed(obj: dict[str, Any]) -> bool:
-    oid, otype = str(obj["id"]).lower(), str(obj["type"]).lower()
+    oid, otype = str(obj["id"]).lower(), type_of(obj)
     if not oid.startswith("/subscriptions/") or otype in _HIDDEN_TYPES or otype.startswith("microsoft.graph/"):
         return False
     parts = otype.split("/")
@@ -50,7 +64,7 @@ def _row(obj: dict[str, Any], tenant_id: str) -> tuple[Any, ...]:
     parts = str(obj["id"]).split("/")
     sub = parts[2] if len(parts) > 2 else ""
     rg = parts[4].lower() if len(parts) > 4 and parts[3].lower() == "resourcegroups" else ""
-    plain = {"id": obj["id"], "name": obj.get("name", parts[-1]), "type": str(obj["type"]).lower(),
+    plain = {"id": obj["id"], "name": obj.get("name", parts[-1]), "type": type_of(obj),
              "tenantId": tenant_id, "kind": obj.get("kind") or "", "location": obj.get("location") or "",
              "resourceGroup": rg, "subscriptionId": sub, "managedBy": obj.get("managedBy") or ""}
     dynamic = [json.dumps(obj.get(c)) if obj.get(c) is not None else None for c in _DYNAMIC]
