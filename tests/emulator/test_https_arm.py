@@ -98,8 +98,10 @@ async def test_list_actions_return_settings_and_site_config(endpoints: EmulatorE
         slot = await web.web_apps.list_application_settings_slot("rg-web", "app000", "staging")
         strings = await web.web_apps.list_connection_strings("rg-web", "app000")
         config = await web.web_apps.get_configuration("rg-web", "app000")
+        unset = await web.web_apps.list_application_settings("rg-web", "app001")   # never set: empty, as ARM
         with pytest.raises(ResourceNotFoundError):
-            await web.web_apps.list_application_settings("rg-web", "app001")
+            await web.web_apps.list_application_settings("rg-web", "app999")
+    assert unset.properties in ({}, None)
     assert settings.properties == {"CALLBACK": "https://login.contoso-legacy.net/cb"}
     assert slot.properties == {"SLOT": "https://slot.contoso.net"}
     assert strings.properties["db"].value == "Server=db.contoso.net"

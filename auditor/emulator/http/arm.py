@@ -52,12 +52,13 @@ async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex) ->
     if is_collection(path):
         return _collection(request, state, index, path)
     answer = index.get(path)
-    if answer.item is None:
+    item = answer.item or index.default_config(path)
+    if item is None:
         return _not_found(answer.lookup, path)
-    if is_secret_config(answer.item):
+    if is_secret_config(item):
         return error_response("arm", 405, "The requested resource does not support http method 'GET'.",
                               code="MethodNotAllowed")
-    return json_response(answer.item, headers=_RATE_HEADERS)
+    return json_response(item, headers=_RATE_HEADERS)
 
 
 def _is_config_id(index: ArmIndex, path: str) -> bool:
@@ -66,7 +67,7 @@ def _is_config_id(index: ArmIndex, path: str) -> bool:
 
 
 def _list_action(index: ArmIndex, config_id: str) -> web.Response:
-    found = index.by_id.get(config_id.lower())
+    found = index.by_id.get(config_id.lower()) or index.default_config(config_id)
     if found is None or not is_config(found):
         return _not_found(Lookup.NOT_FOUND, config_id)
     return json_response(found, headers=_RATE_HEADERS)

@@ -14,6 +14,10 @@ from typing import Any
 SECRET_CONFIGS = frozenset({"appsettings", "connectionstrings"})
 _CONFIG_TYPES = frozenset({"microsoft.web/sites/config", "microsoft.web/sites/slots/config"})
 _ZONE_TYPES = ("microsoft.network/dnszones", "microsoft.network/privatednszones")
+_SITE_TYPES = frozenset({"microsoft.web/sites", "microsoft.web/sites/slots"})
+# The configs every site and slot has, as ARM spells their names.
+_SITE_CONFIGS = {"appsettings": "appsettings", "connectionstrings": "connectionstrings", "web": "web",
+                 "authsettingsv2": "authsettingsV2"}
 
 
 class Lookup(Enum):
@@ -130,6 +134,17 @@ class ArmIndex:
             return Answer(Lookup.FOUND, group) if group else Answer(Lookup.RESOURCE_GROUP_NOT_FOUND)
         found = self.by_id.get(key)
         return Answer(Lookup.FOUND, found) if found else Answer(Lookup.NOT_FOUND)
+
+    def default_config(self, path: str) -> dict[str, Any] | None:
+        """What ARM answers for a config of an existing site or slot that was never set:
+        an empty one, not a 404. None when the path is no such config or the site is unknown."""
+        site_id, marker, name = path.lower().rstrip("/").rpartition("/config/")
+        site = self.by_id.get(site_id) if marker else None
+        if site is None or name not in _SITE_CONFIGS or str(site["type"]).lower() not in _SITE_TYPES:
+            return None
+        real_id = str(site["id"]).rstrip("/")
+        return {"id": f"{real_id}/config/{_SITE_CONFIGS[name]}", "name": _SITE_CONFIGS[name],
+                "type": f"{site['type']}/config", "location": site.get("location"), "properties": {}}
 
     def list(self, path: str) -> Answer:
         key = path.lower().rstrip("/")
