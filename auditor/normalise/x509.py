@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 from auditor.normalise.hostnames import normalise
@@ -28,6 +30,13 @@ class CertFacts:
 
 
 def facts(cert: x509.Certificate) -> CertFacts:
+    # Real Key Vault certificates carry negative serials; cryptography warns on each read.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return _facts(cert)
+
+
+def _facts(cert: x509.Certificate) -> CertFacts:
     cn_attrs = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     common_name = str(cn_attrs[0].value) if cn_attrs else None
     try:
@@ -56,7 +65,10 @@ def facts(cert: x509.Certificate) -> CertFacts:
 
 
 def from_der(der: bytes) -> CertFacts:
-    return facts(x509.load_der_x509_certificate(der))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        cert = x509.load_der_x509_certificate(der)
+    return facts(cert)
 
 
 def from_base64_der(text: str) -> CertFacts:
