@@ -14,9 +14,10 @@ from typing import Any
 from auditor.model.reference import Reference, ReferenceKind
 from auditor.normalise.hostnames import hostnames_in
 
-# ARM ids and resource types look like host names to a scanner ("Microsoft.Web/sites").
+# ARM ids, resource types and OData type discriminators look like host names to a scanner
+# ("Microsoft.Web/sites", "#Microsoft.Azure.FrontDoor.Models.FrontdoorForwardingConfiguration").
 _ARM_ID = re.compile(r"^/subscriptions/|/providers/", re.IGNORECASE)
-_RESOURCE_TYPE = re.compile(r"^Microsoft\.[A-Za-z]+(/|$)", re.IGNORECASE)
+_RESOURCE_TYPE = re.compile(r"^(#Microsoft\.|Microsoft\.[A-Za-z]+(/|$))", re.IGNORECASE)
 _MAX_DEPTH = 32
 
 

@@ -13,7 +13,9 @@ _HOST = re.compile(
 # Things that look like host names but are not: file names and common code tokens.
 _NOT_A_TLD = {"json", "xml", "yaml", "yml", "txt", "pem", "pfx", "cer", "crt", "key", "zip", "js",
               "py", "cs", "dll", "exe", "config", "properties", "html", "png", "jpg", "svg", "css",
-              "md", "toml", "ini", "log", "sh", "ps1", "bicep", "tf", "bak", "tmp", "csv"}
+              "md", "toml", "ini", "log", "sh", "ps1", "bicep", "tf", "bak", "tmp", "csv",
+              # web pages, as in App Service's siteConfig.defaultDocuments and probe paths
+              "htm", "asp", "aspx", "php", "jsp", "ashx", "asmx", "cshtml", "svc"}
 
 
 def normalise(name: str) -> str:
