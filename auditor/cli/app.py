@@ -32,8 +32,19 @@ def _register_history() -> None:
     app.add_typer(history_cmd.app, name="history")
 
 
+def _quiet_sdk_logs() -> None:
+    """The Azure SDKs log their retries and credential attempts as warnings; the report
+    already names what could not be read, so only their errors reach the terminal."""
+    import logging
+
+    level = logging.DEBUG if os.environ.get("AUDITOR_DEBUG") else logging.ERROR
+    for name in ("azure", "msal"):
+        logging.getLogger(name).setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> None:
     _register_history()
+    _quiet_sdk_logs()
     try:
         code = app(args=argv, prog_name="auditor", standalone_mode=False)
     except click.exceptions.UsageError as exc:

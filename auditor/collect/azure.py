@@ -11,6 +11,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from azure.core.credentials_async import AsyncTokenCredential
+from azure.core.exceptions import ClientAuthenticationError
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
@@ -34,6 +36,7 @@ from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
 from auditor.collect.session import make_credential, open_session
+from auditor.errors import AuditorError
 from auditor.model.common import Source
 from auditor.model.resource import Resource
 from auditor.normalise.resources import NAME_OWNING_TYPES
@@ -70,6 +73,7 @@ async def collect_azure(context: CollectContext,
     async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
         credential = make_credential(context.network, context.cloud, context.tenant_id, session)
         try:
+            await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
             subscriptions, scan = await _resource_graph(context, clients, collectors)
@@ -82,6 +86,17 @@ async def collect_azure(context: CollectContext,
     for part in partials:
         merged.merge(part)
     return AzureCollection(tenant_id=context.tenant_id, subscriptions=subscriptions, partial=deduplicated(merged))
+
+
+async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> None:
+    """No identity at all is a setup problem, not a coverage gap: say so once, up front."""
+    try:
+        await credential.get_token(context.cloud.arm_scope)
+    except ClientAuthenticationError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise AuditorError(
+            f"cannot sign in to {context.cloud.name}: {first} Sign in with `az login`, set AZURE_TENANT_ID, "
+            "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run with a managed identity.") from None
 
 
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
