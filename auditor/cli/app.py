@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 import typer
@@ -11,6 +12,10 @@ import typer
 from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd
 from auditor.core.exit_codes import USAGE
 from auditor.errors import AuditorError
+
+# Newer Typer raises usage errors from its own copy of click, which are not click's.
+USAGE_ERRORS: tuple[type[Exception], ...] = (
+    click.exceptions.UsageError, *((typer.TyperException,) if hasattr(typer, "TyperException") else ()))
 
 app = typer.Typer(
     name="auditor",
@@ -47,9 +52,13 @@ def main(argv: list[str] | None = None) -> None:
     _quiet_sdk_logs()
     try:
         code = app(args=argv, prog_name="auditor", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        _fail(exc.format_message())
-    except click.exceptions.Abort:
+    except USAGE_ERRORS as exc:
+        usage: Any = exc   # click's or Typer's: both have show() and format_message()
+        if type(exc).__name__ == "NoArgsIsHelpError":   # a bare `auditor` or `auditor history`
+            usage.show()
+            sys.exit(USAGE)
+        _fail(usage.format_message())
+    except (click.exceptions.Abort, typer.Abort):
         print("auditor: aborted", file=sys.stderr)
         sys.exit(130)
     except AuditorError as exc:
