@@ -21,9 +21,10 @@ METADATA = RuleMetadata(
     rationale="An auditor that skips what it cannot read reports a clean estate that is not. A vault "
               "the identity may not list can hold the certificate that expires next week.",
     remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
-                "role assignment > Reader; for Key Vault `Key Vault Certificate User` or a `get, list` "
-                "access policy: `az keyvault set-policy -n <vault> --object-id <id> --certificate-permissions "
-                "get list`), or rerun when the service recovers.",
+                "role assignment > Reader; for Key Vault `Key Vault Reader`, or on an access-policy vault "
+                "`az keyvault set-policy -n <vault> --object-id <id> --certificate-permissions get list`; "
+                "app settings need `Microsoft.Web/sites/config/list/action`), or rerun when the service "
+                "recovers.",
     references=(
         "https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide",
         "https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles",
