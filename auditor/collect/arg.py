@@ -38,7 +38,7 @@ PAGE_SIZE = 1000
 INVENTORY_QUERY = (
     "Resources"
     " | where type !in~ ('microsoft.web/sites/config', 'microsoft.web/sites/slots/config')"
-    " | project id, name, type, location, subscriptionId, tags, properties"
+    " | project id, name, type, ['kind'], sku, location, subscriptionId, tags, properties"
     " | order by id asc"
 )
 

@@ -76,6 +76,18 @@ async def attempt(source: Source, target: str, work: Awaitable[T]) -> Attempt[T]
 
 
 def _short(exc: BaseException) -> str:
+    error = getattr(exc, "error", None) if isinstance(exc, HttpResponseError) else None
+    if error is not None and (error.code or error.message):
+        # ARM's error body says why (e.g. the KQL problem in a Resource Graph 400) in its
+        # details; the top message often carries only a correlation id, so it goes last.
+        details = [_first_line(getattr(d, "message", None)) for d in (getattr(error, "details", None) or [])[:3]]
+        parts = [error.code, *details, _first_line(error.message)]
+        return f"{type(exc).__name__}: " + ": ".join(p for p in parts if p)[:400]
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first}"[:300]
+
+
+def _first_line(text: object) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0] if lines else ""
