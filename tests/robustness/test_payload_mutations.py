@@ -29,7 +29,8 @@ _HOST_FIELDS = {"hostname", "names", "expected_targets", "default_hostnames", "f
 
 def body(relative: str, status: str = "200") -> dict[str, Any]:
     data: dict[str, Any] = json.loads((REST_EXAMPLES / relative).read_text(encoding="utf-8"))
-    return data["responses"][status]["body"]
+    found: dict[str, Any] = data["responses"][status]["body"]
+    return found
 
 
 def listed(relative: str) -> list[dict[str, Any]]:
