@@ -113,9 +113,27 @@ def _load_arm(folder: Path) -> list[dict[str, Any]]:
             if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
                 raise EstateError(f"{path}: every ARM object needs a non-empty string id")
             if not isinstance(item.get("type"), str):
-                raise EstateError(f"{path}: ARM object {item['id']} has no type")
+                # Some list answers carry no type per item (FrontendEndpoints_ListByFrontDoor):
+                # ARM's type is the id's provider path, so take it from there.
+                derived = type_from_id(item["id"])
+                if derived is None:
+                    raise EstateError(f"{path}: ARM object {item['id']} has no type and its id names none")
+                item = {**item, "type": derived}
             objects.append(item)
     return objects
+
+
+def type_from_id(resource_id: str) -> str | None:
+    """`/subscriptions/../providers/Microsoft.Cdn/profiles/p/customDomains/d` ->
+    `Microsoft.Cdn/profiles/customDomains`, spelled as the id spells it."""
+    seg = [s for s in resource_id.split("/") if s]
+    lowered = [s.lower() for s in seg]
+    if "providers" not in lowered:
+        return None
+    at = len(lowered) - 1 - lowered[::-1].index("providers")
+    namespace, rest = seg[at + 1:at + 2], seg[at + 2:]
+    types = rest[0::2]
+    return "/".join(namespace + types) if namespace and types else None
 
 
 def _load_keyvault(folder: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:

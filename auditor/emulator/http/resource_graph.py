@@ -22,6 +22,7 @@ from auditor.emulator.http.auth import TokenCheck
 from auditor.emulator.http.errors import error_response, fault_response, json_response
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, read_token
 from auditor.emulator.http.state import HttpState
+from auditor.estate.load import type_from_id
 
 MAX_TOP = 1000
 QUOTA_WINDOW_SECONDS = 5.0
@@ -42,14 +43,8 @@ def type_of(obj: dict[str, Any]) -> str:
 
     A body's own `type` may differ in spelling or number (the Front Door example says
     `Microsoft.Network/frontDoor`); Resource Graph's column always follows the id."""
-    seg = [s for s in str(obj["id"]).lower().split("/") if s]
-    if "providers" not in seg:
-        return str(obj["type"]).lower()
-    at = len(seg) - 1 - seg[::-1].index("providers")
-    namespace, rest = seg[at + 1:at + 2], seg[at + 2:]
-    types = rest[0::2]
-    return "/".join(namespace + types) if namespace and types else str(obj["type"]).lower()
-
+    derived = type_from_id(str(obj["id"]))
+    return (derived or str(obj["type"])).lower()
 
 def is_indexed(obj: dict[str, Any]) -> bool:
     oid, otype = str(obj["id"]).lower(), type_of(obj)
