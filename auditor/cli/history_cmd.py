@@ -17,6 +17,7 @@ app = typer.Typer(help="Past audit runs and what changed between them.", no_args
 HistoryPath = Annotated[Path | None, typer.Option("--history", help="History database (default from config).",
                                                   dir_okay=False)]
 Format = Annotated[str, typer.Option("--format", "-f", help="table|json|markdown")]
+ListFormat = Annotated[str, typer.Option("--format", "-f", help="table|json")]
 
 
 def _store(config: Path | None, history: Path | None):  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def _store(config: Path | None, history: Path | None):  # type: ignore[no-untype
 
 
 @app.command("list")
-def list_runs(config: ConfigPath = None, history: HistoryPath = None, fmt: Format = "table",
+def list_runs(config: ConfigPath = None, history: HistoryPath = None, fmt: ListFormat = "table",
               output: Output = None) -> None:
     """Every recorded run, oldest first."""
     from auditor.report import render_runs
