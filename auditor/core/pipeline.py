@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from auditor.collect.context import CollectContext, ProgressCallback
@@ -81,16 +81,11 @@ async def collect_inventory(env: Environment, progress: ProgressCallback | None 
         references=tuple(part.references),
         gaps=tuple(part.gaps),
     )
+    # DNS needs the configured names, and TLS probes only the bound names that resolve.
     dns_obs, dns_gaps = await observe_dns(names_to_resolve(inv), context)
-    inv = _replace(inv, dns=tuple(dns_obs), gaps=inv.gaps + tuple(dns_gaps))
+    inv = replace(inv, dns=tuple(dns_obs), gaps=inv.gaps + tuple(dns_gaps))
     tls_obs, tls_gaps = await observe_tls(hosts_to_probe(inv), context, env.as_of)
-    return _replace(inv, tls=tuple(tls_obs), gaps=inv.gaps + tuple(tls_gaps))
-
-
-def _replace(inv: Inventory, **changes: object) -> Inventory:
-    from dataclasses import replace
-
-    return replace(inv, **changes)  # type: ignore[arg-type]
+    return replace(inv, tls=tuple(tls_obs), gaps=inv.gaps + tuple(tls_gaps))
 
 
 def run_audit(env: Environment, *, rules: list[str] | None = None,
