@@ -14,6 +14,7 @@ from auditor.model import (
     DnsStatus,
     Finding,
     Renewal,
+    Resource,
     ServiceKind,
     Severity,
 )
@@ -22,8 +23,13 @@ from auditor.rules.common import iso_or_none, make_finding, utc
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target
 from auditor.rules.metadata import RuleMetadata
 
-# Both App Service and Front Door managed certificates are issued by DigiCert.
+# Both App Service and Front Door managed certificates are issued by DigiCert, whose CAA check
+# accepts any of its brands' issuer domains (a CAA naming geotrust.com authorizes DigiCert too).
 MANAGED_CA_DOMAIN = "digicert.com"
+DIGICERT_CAA_DOMAINS = frozenset({
+    "digicert.com", "www.digicert.com", "digicert.ne.jp", "cybertrust.ne.jp",
+    "symantec.com", "thawte.com", "geotrust.com", "rapidssl.com",
+})
 # Both services start renewing about 45 days before expiry.
 RENEWAL_WINDOW = timedelta(days=45)
 _TRAFFIC_MANAGER = "trafficmanager.net"
@@ -32,16 +38,19 @@ METADATA = RuleMetadata(
     id="managed-cert-renewal-at-risk",
     severity=Severity.HIGH,
     title="Managed certificate will fail to renew",
-    checks="A custom domain with a platform-managed certificate whose renewal preconditions fail: Front "
-           "Door domain validation not `Approved`; the host name's CNAME does not point directly at the "
-           "Front Door endpoint or the app (or Traffic Manager) but goes through a chain, an A record or "
-           "another target, without a current `_dnsauth` TXT token; or a CAA record set that does not "
-           "allow digicert.com.",
+    checks="A custom domain with a platform-managed certificate whose renewal preconditions fail. Front "
+           "Door: domain validation not `Approved`; a CNAME through a chain (Traffic Manager included) or "
+           "to another target, or a plain A record, without a current `_dnsauth` TXT token. An Azure DNS "
+           "alias record at the endpoint is accepted until Front Door asks for revalidation. "
+           "App Service: a subdomain whose CNAME is not straight at `<app>.azurewebsites.net` or Traffic "
+           "Manager, an apex whose A record is not the app's address or that is an alias to Traffic "
+           "Manager. Both: a CAA record set that allows none of DigiCert's issuer domains.",
     rationale="App Service and Front Door renew managed certificates about 45 days before expiry and "
               "only if they can validate the domain themselves: the CNAME must point straight at them "
-              "(Front Door can fall back to a fresh _dnsauth TXT record) and CAA must let DigiCert "
-              "issue. Otherwise the renewal silently stalls (Front Door shows PendingRevalidation) and "
-              "the certificate expires.",
+              "(an App Service apex needs its A record at the app) and CAA must let DigiCert issue. Front "
+              "Door cannot follow a CNAME chain or an apex: 45 days before expiry it turns the domain to "
+              "Pending revalidation and waits for a new _dnsauth TXT token; if nobody publishes it the "
+              "renewal stalls and the certificate expires.",
     remediation="Point the name straight at the service: `az network dns record-set cname set-record -g <rg> "
                 "-z <zone> -n <name> -c <endpoint>.azurefd.net` (or `<app>.azurewebsites.net`); for Front "
                 "Door regenerate the validation token (Portal: Front Door > Domains > the domain > "
@@ -52,6 +61,8 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/frontdoor/domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/standard-premium/how-to-configure-https-custom-domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/apex-domain",
+        "https://learn.microsoft.com/en-us/azure/app-service/configure-domain-traffic-manager",
+        "https://docs.digicert.com/en/certcentral/manage-certificates/dns-caa-resource-record-check.html",
     ),
 )
 
@@ -81,11 +92,12 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
     reasons: list[str] = []
     evidence: dict[str, Any] = {}
     host = normalise(domain.hostname)
-    state = domain.validation_state
-    if domain.service is ServiceKind.FRONT_DOOR and state and state.lower() != "approved":
+    front_door = domain.service is ServiceKind.FRONT_DOOR
+    state = (domain.validation_state or "").strip()
+    obs = graph.observations.get(host)
+    if front_door and state and state.lower() != "approved":
         reasons.append(f"domain validation is {state}, not Approved")
         evidence["validation_state"] = state
-    obs = graph.observations.get(host)
     if obs is not None and answered(obs):
         targets = expected_targets(graph, domain)
         first = first_target(obs)
@@ -93,8 +105,8 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
         if obs.status is DnsStatus.NXDOMAIN:
             reasons.append("the host name does not resolve")
         elif domain.service in (ServiceKind.FRONT_DOOR, ServiceKind.APP_SERVICE) and targets:
-            problem = _cname_problem(graph, domain, first, targets)
-            if problem and not (domain.service is ServiceKind.FRONT_DOOR and _fresh_txt(domain, obs.txt, as_of)):
+            problem = _cname_problem(graph, domain, obs.addresses, first, targets)
+            if problem and not (front_door and _fresh_txt(domain, obs.txt, as_of)):
                 reasons.append(problem)
     caa = _caa(graph, host, obs.caa if obs is not None else ())
     if caa and not _allows_digicert(caa):
@@ -103,16 +115,43 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
     return reasons, evidence
 
 
-def _cname_problem(graph: Graph, domain: CustomDomain, first: str | None, targets: set[str]) -> str | None:
+def _cname_problem(graph: Graph, domain: CustomDomain, addresses: tuple[str, ...], first: str | None,
+                   targets: set[str]) -> str | None:
     if first is None:
+        alias = _alias_target(graph, domain)
         if domain.service is ServiceKind.APP_SERVICE and _is_apex(graph, domain.hostname):
-            return None  # App Service validates an apex name through its A record
+            return _app_apex_problem(graph, alias, addresses, targets)
+        if domain.service is ServiceKind.FRONT_DOOR and alias is not None and \
+                set(alias.default_hostnames) & targets:
+            return None  # an Azure DNS alias at the endpoint: revalidated when Front Door asks
         return "no CNAME: the name is an A record, so the service cannot validate it"
     if first in targets:
         return None
     if domain.service is ServiceKind.APP_SERVICE and is_under(first, _TRAFFIC_MANAGER):
         return None
     return f"the CNAME points at {first}, not directly at {', '.join(sorted(targets))}"
+
+
+def _app_apex_problem(graph: Graph, alias: Resource | None, addresses: tuple[str, ...],
+                      targets: set[str]) -> str | None:
+    """An App Service apex validates through its A record, which must be the app's own address."""
+    if alias is not None and any(is_under(h, _TRAFFIC_MANAGER) for h in alias.default_hostnames):
+        return "an apex behind Traffic Manager: App Service managed certificates do not support it"
+    app = {a for t in targets if (o := graph.observations.get(t)) is not None for a in o.addresses}
+    if app and addresses and not set(addresses) & app:
+        return (f"the A record points at {', '.join(sorted(addresses))}, not at the app's address "
+                f"{', '.join(sorted(app))}")
+    return None
+
+
+def _alias_target(graph: Graph, domain: CustomDomain) -> Resource | None:
+    """The resource an Azure DNS alias record at the name targets, when it is in the inventory."""
+    for record in graph.records_by_name.get(normalise(domain.hostname), ()):
+        if record.target_resource_id and record.target_resource_id.strip():
+            found = graph.resource(record.target_resource_id)
+            if found is not None:
+                return found
+    return None
 
 
 def _fresh_txt(domain: CustomDomain, txt: tuple[tuple[str, str], ...], as_of: datetime) -> bool:
@@ -147,7 +186,7 @@ def _allows_digicert(caa: tuple[CaaRecord, ...]) -> bool:
     issuers = [c.value for c in caa if c.tag.lower() == "issue"]
     if not issuers:
         return True  # only iodef / issuewild: non-wildcard issuance is unrestricted
-    return any(v.split(";", 1)[0].strip().strip('"').lower() == MANAGED_CA_DOMAIN for v in issuers)
+    return any(v.split(";", 1)[0].strip().strip('"').lower() in DIGICERT_CAA_DOMAINS for v in issuers)
 
 
 def _is_apex(graph: Graph, host: str) -> bool:
