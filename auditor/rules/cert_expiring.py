@@ -7,6 +7,7 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import Finding, Severity
+from auditor.rules.cert_rotation_stale import renewal_in_flight
 from auditor.rules.common import (
     certificate_subject,
     days_between,
@@ -25,7 +26,8 @@ METADATA = RuleMetadata(
     title="Certificate expires soon",
     checks="A certificate in use or stored as current expires within the warning window: critical at "
            "7 days or less, high at 14, medium at 30, or medium when less than a third of its lifetime "
-           "is left (all configurable under [thresholds]).",
+           "is left (all configurable under [thresholds]). A live endpoint still serving the previous "
+           "version of a Key Vault certificate renewed within its consumer's sync lag is not judged.",
     rationale="Public certificate lifetimes are shrinking towards 47 days, so a fixed 30-day window "
               "leaves too little room on short-lived certificates and warns too late on renewals that "
               "should already have happened. Whatever renews it has had its chance by this point.",
@@ -63,6 +65,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         leaf = next((p.leaf for p in probes if p.leaf is not None), None)
         if leaf is None or leaf.thumbprint.upper() in known:
             continue
+        if renewal_in_flight(graph, config, as_of, host, leaf.thumbprint):
+            continue  # an older Key Vault version, replaced within the consumer's sync lag
         verdict = expiry_severity(leaf.not_before, leaf.not_after, as_of, t)
         if verdict is None:
             continue

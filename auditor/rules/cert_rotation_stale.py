@@ -100,6 +100,23 @@ def _stale_endpoints(graph: Graph, config: Config, kv: Certificate, up_to_date: 
     return out
 
 
+def renewal_in_flight(graph: Graph, config: Config, as_of: datetime, host: str, thumbprint: str) -> bool:
+    """The host serves an older version of a Key Vault certificate renewed so recently that its
+    consumers are still inside their documented sync lag: the new version is on its way."""
+    fronted = any(b.service is ServiceKind.FRONT_DOOR for b in graph.bindings_by_host.get(host, ()))
+    lag = _lag(config, front_door=fronted)
+    for kv in graph.inventory.certificates:
+        if kv.store is not CertificateStore.KEY_VAULT or not _differs(thumbprint, kv.thumbprint):
+            continue
+        current = current_version(kv)
+        if current is None or current.created is None:
+            continue
+        older = any(v.thumbprint and v.thumbprint.upper() == thumbprint.upper() for v in kv.versions)
+        if older and (as_of - utc(current.created)).total_seconds() / 3600 <= lag:
+            return True
+    return False
+
+
 def current_version(kv: Certificate) -> CertificateVersion | None:
     """The version Key Vault calls current: the one named, else the newest created."""
     for version in kv.versions:
