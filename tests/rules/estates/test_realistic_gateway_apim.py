@@ -1,0 +1,223 @@
+"""A healthy estate whose Key Vault certificates are bound only through an Application Gateway
+listener (a versionless `keyVaultSecretId`) and an API Management custom host name (a versionless
+`keyVaultId`), with a Traffic Manager profile sending a status name to two external endpoints.
+The certificates auto-renew and both consumers follow the latest version, so none of them is
+orphaned, unmanaged, pinned or stale, and nothing else fires. Its twin pins the gateway to the
+current version and must produce exactly that finding.
+
+https://learn.microsoft.com/en-us/azure/application-gateway/key-vault-certs
+https://learn.microsoft.com/en-us/azure/api-management/configure-custom-domain
+https://learn.microsoft.com/en-us/azure/traffic-manager/traffic-manager-endpoint-types
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+from auditor.core.analyse import analyse
+from auditor.core.environment import open_environment
+from auditor.core.pipeline import run_audit
+from auditor.estate.builder import Endpoint, EstateSpec, Record, Site, Vault, VaultCertificate, Zone, build_estate
+from auditor.estate.builder.spec import DEFAULT_SUBSCRIPTION
+from auditor.rules.registry import CONTRACT_RULE_IDS
+
+from .pipeline import AuditedEstate
+
+RG = f"/subscriptions/{DEFAULT_SUBSCRIPTION}/resourceGroups/rg-edge/providers"
+GW = f"{RG}/Microsoft.Network/applicationGateways/agw-fabrikam"
+PIP = f"{RG}/Microsoft.Network/publicIPAddresses/pip-agw"
+APIM = f"{RG}/Microsoft.ApiManagement/service/apim-fabrikam"
+TM = f"{RG}/Microsoft.Network/trafficManagerProfiles/tm-status"
+# Filled in after the build from the Key Vault bundles the builder minted: {thumbprint|expiry|p7b|version:vault/cert}.
+_PLACEHOLDER = re.compile(r"\{(thumbprint|expiry|p7b|version):([a-z0-9-]+/[a-z0-9-]+)\}")
+
+
+def _child(kind: str, name: str, props: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"{GW}/{kind}/{name}", "name": name, "etag": 'W/"1"', "properties": props}
+
+
+def _gateway(secret_id: str) -> dict[str, Any]:
+    return {
+        "id": GW, "name": "agw-fabrikam", "type": "Microsoft.Network/applicationGateways",
+        "location": "westeurope", "tags": {},
+        "properties": {
+            "provisioningState": "Succeeded", "operationalState": "Running",
+            "sku": {"name": "WAF_v2", "tier": "WAF_v2", "capacity": 2},
+            "sslPolicy": {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101"},
+            "sslCertificates": [_child("sslCertificates", "portal-cert", {
+                "provisioningState": "Succeeded", "keyVaultSecretId": secret_id,
+                "publicCertData": "{p7b:kv-gw/portal}"})],
+            "frontendIPConfigurations": [_child("frontendIPConfigurations", "public", {"publicIPAddress": {"id": PIP}})],
+            "frontendPorts": [_child("frontendPorts", "https", {"port": 443})],
+            "backendAddressPools": [_child("backendAddressPools", "portal", {
+                "backendAddresses": [{"fqdn": "fabrikam-portal.azurewebsites.net"}]})],
+            "backendHttpSettingsCollection": [_child("backendHttpSettingsCollection", "portal", {
+                "port": 443, "protocol": "Https", "pickHostNameFromBackendAddress": True})],
+            "httpListeners": [_child("httpListeners", "portal-https", {
+                "protocol": "Https", "hostName": "portal.fabrikam.com", "requireServerNameIndication": True,
+                "frontendIPConfiguration": {"id": f"{GW}/frontendIPConfigurations/public"},
+                "frontendPort": {"id": f"{GW}/frontendPorts/https"},
+                "sslCertificate": {"id": f"{GW}/sslCertificates/portal-cert"}})],
+            "requestRoutingRules": [_child("requestRoutingRules", "portal", {
+                "ruleType": "Basic", "priority": 100,
+                "httpListener": {"id": f"{GW}/httpListeners/portal-https"},
+                "backendAddressPool": {"id": f"{GW}/backendAddressPools/portal"},
+                "backendHttpSettings": {"id": f"{GW}/backendHttpSettingsCollection/portal"}})],
+        },
+    }
+
+
+PUBLIC_IP = {
+    "id": PIP, "name": "pip-agw", "type": "Microsoft.Network/publicIPAddresses", "location": "westeurope",
+    "tags": {}, "sku": {"name": "Standard"},
+    "properties": {"ipAddress": "51.105.1.20", "publicIPAllocationMethod": "Static",
+                   "dnsSettings": {"domainNameLabel": "fabrikam-agw",
+                                   "fqdn": "fabrikam-agw.westeurope.cloudapp.azure.com"}},
+}
+
+# Shaped like the REST example ApiManagementServiceGetServiceHavingMsi: a BuiltIn default host
+# and a KeyVault custom host with the certificate details APIM reports.
+API_MANAGEMENT = {
+    "id": APIM, "name": "apim-fabrikam", "type": "Microsoft.ApiManagement/service", "location": "West Europe",
+    "tags": {}, "sku": {"name": "Standard", "capacity": 1},
+    "properties": {
+        "provisioningState": "Succeeded", "gatewayUrl": "https://apim-fabrikam.azure-api.net",
+        "developerPortalUrl": "https://apim-fabrikam.developer.azure-api.net",
+        "managementApiUrl": "https://apim-fabrikam.management.azure-api.net",
+        "hostnameConfigurations": [
+            {"type": "Proxy", "hostName": "apim-fabrikam.azure-api.net", "negotiateClientCertificate": False,
+             "defaultSslBinding": False, "certificateSource": "BuiltIn"},
+            {"type": "Proxy", "hostName": "api.fabrikam.com",
+             "keyVaultId": "https://kv-gw.vault.azure.net/secrets/api",
+             "negotiateClientCertificate": False, "defaultSslBinding": True, "certificateSource": "KeyVault",
+             "certificate": {"expiry": "{expiry:kv-gw/api}", "thumbprint": "{thumbprint:kv-gw/api}",
+                             "subject": "CN=api.fabrikam.com"}}],
+        "customProperties": {
+            "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10": "False",
+            "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11": "False"},
+    },
+}
+
+
+def _external(name: str, target: str, priority: int) -> dict[str, Any]:
+    return {"id": f"{TM}/externalEndpoints/{name}", "name": name,
+            "type": "Microsoft.Network/trafficManagerProfiles/externalEndpoints",
+            "properties": {"endpointStatus": "Enabled", "endpointMonitorStatus": "Online", "target": target,
+                           "weight": 1, "priority": priority, "endpointLocation": "West Europe"}}
+
+
+TRAFFIC_MANAGER = {
+    "id": TM, "name": "tm-status", "type": "Microsoft.Network/trafficManagerProfiles", "location": "global",
+    "tags": {},
+    "properties": {
+        "profileStatus": "Enabled", "trafficRoutingMethod": "Priority",
+        "dnsConfig": {"relativeName": "fabrikam-status", "fqdn": "fabrikam-status.trafficmanager.net", "ttl": 60},
+        "monitorConfig": {"profileMonitorStatus": "Online", "protocol": "HTTPS", "port": 443, "path": "/health"},
+        "endpoints": [_external("primary", "status-eu.fabrikam.com", 1),
+                      _external("secondary", "status-us.fabrikam.com", 2)],
+    },
+}
+
+HEALTHY = EstateSpec(
+    vaults=(Vault("kv-gw", certificates=(VaultCertificate("portal", ("portal.fabrikam.com",)),
+                                          VaultCertificate("api", ("api.fabrikam.com",)))),),
+    sites=(Site("fabrikam-portal"),),
+    zones=(
+        Zone("fabrikam.com", records=(
+            Record("portal", "CNAME", ("fabrikam-agw.westeurope.cloudapp.azure.com",)),
+            Record("api", "CNAME", ("apim-fabrikam.azure-api.net",)),
+            Record("status", "CNAME", ("fabrikam-status.trafficmanager.net",)),
+            Record("status-eu", "A", ("198.51.100.10",)),
+            Record("status-us", "A", ("203.0.113.10",)),
+            Record("@", "CAA", ('0 issue "digicert.com"',)))),
+        Zone("cloudapp.azure.com", azure=False, records=(Record("fabrikam-agw.westeurope", "A", ("51.105.1.20",)),)),
+        Zone("azure-api.net", azure=False, records=(Record("apim-fabrikam", "A", ("20.50.2.10",)),)),
+        Zone("trafficmanager.net", azure=False, records=(
+            Record("fabrikam-status", "CNAME", ("status-eu.fabrikam.com",)),)),
+    ),
+    endpoints=(Endpoint("portal.fabrikam.com", serve="kv-gw/portal"), Endpoint("api.fabrikam.com", serve="kv-gw/api")),
+    arm=(_gateway("https://kv-gw.vault.azure.net/secrets/portal"), PUBLIC_IP, API_MANAGEMENT, TRAFFIC_MANAGER),
+)
+
+# The gateway pinned to the version that is current today: the next renewal will not reach it.
+PINNED = replace(HEALTHY, arm=(_gateway("https://kv-gw.vault.azure.net/secrets/portal/{version:kv-gw/portal}"),
+                               *HEALTHY.arm[1:]))
+
+
+def _current_bundle(estate: Path, ref: str) -> dict[str, Any]:
+    vault, name = ref.split("/")
+    bundles = [json.loads(p.read_text()) for p in (estate / "keyvault" / vault / name).glob("*.json")]
+    return max(bundles, key=lambda b: b["attributes"]["created"])
+
+
+def _fill(estate: Path) -> None:
+    """Give the raw ARM objects the thumbprints and dates of the certificates the build minted."""
+    def value(match: re.Match[str]) -> str:
+        bundle = _current_bundle(estate, match.group(2))
+        cert = x509.load_der_x509_certificate(base64.b64decode(bundle["cer"]))
+        return {
+            "thumbprint": lambda: hashlib.sha1(cert.public_bytes(Encoding.DER)).hexdigest().upper(),
+            "expiry": lambda: cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "p7b": lambda: base64.b64encode(pkcs7.serialize_certificates([cert], Encoding.DER)).decode(),
+            "version": lambda: str(bundle["id"]).rsplit("/", 1)[-1],
+        }[match.group(1)]()
+    raw = estate / "arm" / "raw.json"
+    raw.write_text(_PLACEHOLDER.sub(value, raw.read_text()))
+
+
+def _audit(spec: EstateSpec, out_dir: Path) -> AuditedEstate:
+    path = build_estate(spec, out_dir)
+    _fill(path)
+    with open_environment(estate=path, config_path=None, as_of=None) as env:
+        outcome = run_audit(env)
+        per_rule = {rule: analyse(outcome.inventory, env.config, env.as_of, rules=[rule])
+                    for rule in CONTRACT_RULE_IDS}
+        return AuditedEstate(path=path, report=outcome.report, inventory=outcome.inventory,
+                             config=env.config, per_rule=per_rule)
+
+
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory: pytest.TempPathFactory) -> AuditedEstate:
+    return _audit(HEALTHY, tmp_path_factory.mktemp("gateway") / "estate")
+
+
+@pytest.fixture(scope="module")
+def pinned(tmp_path_factory: pytest.TempPathFactory) -> AuditedEstate:
+    return _audit(PINNED, tmp_path_factory.mktemp("gateway-pinned") / "estate")
+
+
+def test_certificates_bound_through_gateway_and_apim_raise_nothing(healthy: AuditedEstate) -> None:
+    assert healthy.report.gaps == ()
+    assert healthy.all_pairs() == set()
+    for rule in CONTRACT_RULE_IDS:
+        assert healthy.subjects(rule) == set(), rule
+
+
+def test_the_estate_was_really_seen(healthy: AuditedEstate) -> None:
+    inventory = healthy.inventory
+    copies = {c.key_vault_id for c in inventory.certificates if c.key_vault_id}
+    assert copies == {"kv-gw/portal", "kv-gw/api"}
+    kv = {c.key: c.thumbprint for c in inventory.certificates if c.store.value == "key-vault"}
+    bound = {b.hostname: b.thumbprint for b in inventory.bindings}
+    assert bound == {"portal.fabrikam.com": kv["kv-gw/portal"], "api.fabrikam.com": kv["kv-gw/api"]}
+    served = {o.hostname: o.leaf.thumbprint for o in inventory.tls if o.leaf is not None and o.sni
+              and o.hostname in bound}
+    assert served == bound
+    endpoints = {r.hostname for r in inventory.references if r.kind.value == "traffic-manager-endpoint"}
+    assert endpoints == {"status-eu.fabrikam.com", "status-us.fabrikam.com"}
+
+
+def test_a_gateway_pinned_to_a_version_is_reported(pinned: AuditedEstate) -> None:
+    gateway_cert = f"{GW}/sslCertificates/portal-cert".lower()
+    [(rule, subject)] = pinned.all_pairs()
+    assert rule == "cert-rotation-pinned" and subject.lower() == gateway_cert
