@@ -27,7 +27,16 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from auditor.core.analyse import analyse
 from auditor.core.environment import open_environment
 from auditor.core.pipeline import run_audit
-from auditor.estate.builder import Endpoint, EstateSpec, Record, Site, Vault, VaultCertificate, Zone, build_estate
+from auditor.estate.builder import (
+    Endpoint,
+    EstateSpec,
+    Record,
+    Site,
+    Vault,
+    VaultCertificate,
+    Zone,
+    build_estate,
+)
 from auditor.estate.builder.spec import DEFAULT_SUBSCRIPTION
 from auditor.rules.registry import CONTRACT_RULE_IDS
 
