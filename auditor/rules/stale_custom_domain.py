@@ -6,7 +6,7 @@ from datetime import datetime
 
 from auditor.config import Config
 from auditor.graph import Graph
-from auditor.model import CustomDomain, DnsStatus, Finding, Severity
+from auditor.model import CustomDomain, DnsObservation, DnsStatus, Finding, ReferenceKind, Severity
 from auditor.rules.common import make_finding
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target, reaches
 from auditor.rules.metadata import RuleMetadata
@@ -17,7 +17,9 @@ METADATA = RuleMetadata(
     title="Custom domain no longer points at its resource",
     checks="A host name configured as a custom domain whose DNS answer does not lead to the resource "
            "that serves it: NXDOMAIN, no address, or a CNAME chain that never reaches the expected "
-           "endpoint or default host name. Names answered only by A records are not judged.",
+           "endpoint or default host name. Names answered only by A records are not judged, nor names "
+           "that reach a Front Door or Traffic Manager whose origin or endpoint is the resource (host "
+           "name preservation: the resource keeps the binding, DNS points at the proxy).",
     rationale="The binding is a leftover: traffic went elsewhere, yet the host name stays claimed on the "
               "resource, a managed certificate for it can no longer renew, and a decommission check "
               "keeps counting it.",
@@ -28,6 +30,7 @@ METADATA = RuleMetadata(
     references=(
         "https://learn.microsoft.com/en-us/azure/app-service/app-service-web-tutorial-custom-domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/domain",
+        "https://learn.microsoft.com/en-us/azure/architecture/best-practices/host-name-preservation",
     ),
 )
 
@@ -61,7 +64,7 @@ def _problem(graph: Graph, domain: CustomDomain) -> str | None:
         return None
     if obs.status is DnsStatus.NXDOMAIN:
         return "its name does not resolve"
-    if reaches(obs, targets):
+    if reaches(obs, targets) or _through_proxy_to(graph, obs, targets):
         return None
     if not obs.chain:
         if obs.addresses or _alias_to(graph, domain):
@@ -72,3 +75,26 @@ def _problem(graph: Graph, domain: CustomDomain) -> str | None:
 
 def _alias_to(graph: Graph, domain: CustomDomain) -> bool:
     return any(r.target_resource_id for r in graph.records_by_name.get(domain.hostname, ()))
+
+
+# References by which a proxy sends its traffic on to a host name.
+_FORWARDING = {ReferenceKind.FRONTDOOR_ORIGIN, ReferenceKind.TRAFFIC_MANAGER_ENDPOINT}
+# Child segments below the resource that owns a proxy's forwarding references.
+_PROXY_CHILDREN = ("/afdendpoints/", "/endpoints/")
+
+
+def _through_proxy_to(graph: Graph, obs: DnsObservation, targets: set[str]) -> bool:
+    """The name resolves through a Front Door endpoint or Traffic Manager profile that forwards to
+    one of the resource's own names (an origin or endpoint): the binding is in use."""
+    scopes = {_owner_scope(r.id) for name in chain_names(obs)[1:] for r in graph.resources_by_hostname.get(name, ())}
+    return any(ref.kind in _FORWARDING and any(f"{ref.resource_id.lower().rstrip('/')}/".startswith(s) for s in scopes)
+               for target in targets for ref in graph.references.get(target, ()))
+
+
+def _owner_scope(resource_id: str) -> str:
+    """A Front Door endpoint's profile, else the resource itself, lower-case with a trailing slash."""
+    rid = resource_id.lower()
+    for child in _PROXY_CHILDREN:
+        if child in rid:
+            rid = rid.split(child, 1)[0]
+    return rid.rstrip("/") + "/"
