@@ -16,7 +16,8 @@ METADATA = RuleMetadata(
     title="Certificate is used nowhere",
     checks="A certificate (and every copy that follows it) is bound to no host name, served by no "
            "probed endpoint, and none of its names (wildcards as TLS matches them) is a live name: "
-           "served, or present in DNS.",
+           "served, or present in DNS. Certificates that name no host at all (signing or client "
+           "certificates such as `CN=saml-signing`) are not TLS server certificates and are not judged.",
     rationale="Unused certificates keep private keys around, renew and bill for nothing, and raise "
               "expiry alarms that teach people to ignore them. They are decommission candidates.",
     remediation="Confirm nothing outside Azure uses it (`auditor decommission check <vault>/<name>`), "
@@ -32,7 +33,7 @@ METADATA = RuleMetadata(
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
     for cert in graph.inventory.certificates:
-        if not cert.enabled or graph.in_use(cert):
+        if not cert.enabled or not _names_a_host(cert.names) or graph.in_use(cert):
             continue
         source = graph.key_vault_source(cert)
         if source is not None and graph.in_use(source):
@@ -47,3 +48,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                       "followers": [c.key for c in graph.followers.get(cert.key.lower(), ())]},
         ))
     return out
+
+
+def _names_a_host(names: tuple[str, ...]) -> bool:
+    """A TLS server certificate names at least one DNS host (a dotted name)."""
+    return any("." in n.strip(".") for n in names)

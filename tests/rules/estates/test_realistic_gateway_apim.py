@@ -2,7 +2,8 @@
 listener (a versionless `keyVaultSecretId`) and an API Management custom host name (a versionless
 `keyVaultId`), with a Traffic Manager profile sending a status name to two external endpoints.
 The certificates auto-renew and both consumers follow the latest version, so none of them is
-orphaned, unmanaged, pinned or stale, and nothing else fires. Its twin pins the gateway to the
+orphaned, unmanaged, pinned or stale, and nothing else fires; nor for a self-signed SAML signing
+certificate in the same vault, which names no host and is not a TLS certificate. Its twin pins the gateway to the
 current version and must produce exactly that finding.
 
 https://learn.microsoft.com/en-us/azure/application-gateway/key-vault-certs
@@ -139,7 +140,10 @@ TRAFFIC_MANAGER = {
 
 HEALTHY = EstateSpec(
     vaults=(Vault("kv-gw", certificates=(VaultCertificate("portal", ("portal.fabrikam.com",)),
-                                          VaultCertificate("api", ("api.fabrikam.com",)))),),
+                                          VaultCertificate("api", ("api.fabrikam.com",)),
+                                          # A self-signed SAML signing certificate: no host, no TLS use.
+                                          VaultCertificate("saml-signing", ("fabrikam-saml-signing",),
+                                                           issuer="Self"))),),
     sites=(Site("fabrikam-portal"),),
     zones=(
         Zone("fabrikam.com", records=(
