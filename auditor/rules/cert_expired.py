@@ -15,6 +15,7 @@ from auditor.rules.common import (
     iso_or_none,
     make_finding,
     usage,
+    user_probes,
     utc,
 )
 from auditor.rules.metadata import RuleMetadata
@@ -57,7 +58,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         ))
     known = graph.certificates_by_thumbprint
     for host, probes in sorted(graph.tls.items()):
-        for probe in probes:
+        for probe in user_probes(probes):
             leaf = probe.leaf
             if leaf is None or utc(leaf.not_after) > as_of or leaf.thumbprint.upper() in known:
                 continue

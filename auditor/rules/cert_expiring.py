@@ -17,6 +17,7 @@ from auditor.rules.common import (
     iso_or_none,
     make_finding,
     usage,
+    user_probes,
 )
 from auditor.rules.metadata import RuleMetadata
 
@@ -62,7 +63,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         ))
     known = graph.certificates_by_thumbprint
     for host, probes in sorted(graph.tls.items()):
-        leaf = next((p.leaf for p in probes if p.leaf is not None), None)
+        leaf = next((p.leaf for p in user_probes(probes) if p.leaf is not None), None)
         if leaf is None or leaf.thumbprint.upper() in known:
             continue
         if renewal_in_flight(graph, config, as_of, host, leaf.thumbprint):

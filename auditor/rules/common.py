@@ -7,7 +7,7 @@ from typing import Any
 
 from auditor.config import ThresholdsConfig
 from auditor.graph import Graph
-from auditor.model import Certificate, CertificateStore, Finding, Severity
+from auditor.model import Certificate, CertificateStore, Finding, Severity, TlsObservation
 from auditor.model.report import iso
 from auditor.rules.metadata import RuleMetadata
 
@@ -76,6 +76,13 @@ def host_resource(graph: Graph, host: str) -> str:
     for record in graph.records_by_name.get(host, ()):
         return record.resource_id
     return ""
+
+
+def user_probes(probes: tuple[TlsObservation, ...]) -> tuple[TlsObservation, ...]:
+    """What the host's users get: the handshakes that sent its name (SNI). The no-SNI answer is
+    the listener's default certificate, which every current client bypasses."""
+    with_sni = tuple(p for p in probes if p.sni)
+    return with_sni or probes
 
 
 def expiry_severity(
