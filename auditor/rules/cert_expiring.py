@@ -7,7 +7,7 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import Finding, Severity
-from auditor.rules.cert_rotation_stale import renewal_in_flight
+from auditor.rules.cert_rotation_stale import copy_renewal_in_flight, renewal_in_flight
 from auditor.rules.common import (
     certificate_subject,
     days_between,
@@ -27,8 +27,9 @@ METADATA = RuleMetadata(
     title="Certificate expires soon",
     checks="A certificate in use or stored as current expires within the warning window: critical at "
            "7 days or less, high at 14, medium at 30, or medium when less than a third of its lifetime "
-           "is left (all configurable under [thresholds]). A live endpoint still serving the previous "
-           "version of a Key Vault certificate renewed within its consumer's sync lag is not judged.",
+           "is left (all configurable under [thresholds]). A consumer's copy or live endpoint still holding "
+           "the previous version of a Key Vault certificate renewed within the consumer's sync lag is not "
+           "judged: the new version is on its way.",
     rationale="Public certificate lifetimes are shrinking towards 47 days, so a fixed 30-day window "
               "leaves too little room on short-lived certificates and warns too late on renewals that "
               "should already have happened. Whatever renews it has had its chance by this point.",
@@ -47,7 +48,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     t = config.thresholds
     out: list[Finding] = []
     for cert in graph.inventory.certificates:
-        if cert.not_after is None or not cert.enabled:
+        if cert.not_after is None or not cert.enabled or copy_renewal_in_flight(graph, config, as_of, cert):
             continue
         verdict = expiry_severity(cert.not_before, cert.not_after, as_of, t)
         if verdict is None:

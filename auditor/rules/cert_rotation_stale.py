@@ -105,16 +105,29 @@ def renewal_in_flight(graph: Graph, config: Config, as_of: datetime, host: str, 
     consumers are still inside their documented sync lag: the new version is on its way."""
     fronted = any(b.service is ServiceKind.FRONT_DOOR for b in graph.bindings_by_host.get(host, ()))
     lag = _lag(config, front_door=fronted)
-    for kv in graph.inventory.certificates:
-        if kv.store is not CertificateStore.KEY_VAULT or not _differs(thumbprint, kv.thumbprint):
-            continue
-        current = current_version(kv)
-        if current is None or current.created is None:
-            continue
-        older = any(v.thumbprint and v.thumbprint.upper() == thumbprint.upper() for v in kv.versions)
-        if older and (as_of - utc(current.created)).total_seconds() / 3600 <= lag:
-            return True
-    return False
+    return any(_superseded_within(kv, thumbprint, as_of, lag) for kv in graph.inventory.certificates
+               if kv.store is CertificateStore.KEY_VAULT)
+
+
+def copy_renewal_in_flight(graph: Graph, config: Config, as_of: datetime, copy: Certificate) -> bool:
+    """A consumer's copy (App Service certificate, Front Door secret, ...) still holding the previous
+    version of its Key Vault certificate, renewed within the consumer's sync lag."""
+    source = graph.key_vault_source(copy)
+    if source is None or not copy.thumbprint:
+        return False
+    lag = _lag(config, front_door=copy.store is CertificateStore.FRONT_DOOR_SECRET)
+    return _superseded_within(source, copy.thumbprint, as_of, lag)
+
+
+def _superseded_within(kv: Certificate, thumbprint: str, as_of: datetime, lag: int) -> bool:
+    """`thumbprint` is an older version of `kv`, whose current version is at most `lag` hours old."""
+    if not _differs(thumbprint, kv.thumbprint):
+        return False
+    current = current_version(kv)
+    if current is None or current.created is None:
+        return False
+    older = any(v.thumbprint and v.thumbprint.upper() == thumbprint.upper() for v in kv.versions)
+    return older and (as_of - utc(current.created)).total_seconds() / 3600 <= lag
 
 
 def current_version(kv: Certificate) -> CertificateVersion | None:
