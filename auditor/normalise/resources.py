@@ -53,11 +53,17 @@ _DEFAULT_NAME_PATHS: dict[str, tuple[str, ...]] = {
     "microsoft.cognitiveservices/accounts": ("endpoint",),
     "microsoft.containerregistry/registries": ("loginServer",),
     "microsoft.containerinstance/containergroups": ("ipAddress.fqdn",),
+    "microsoft.hdinsight/clusters": ("?connectivityEndpoints[].location",),
+}
+
+# Types whose Azure-provided name ARM never writes down: it is the resource's name under a suffix.
+_NAMED_HOSTS: dict[str, str] = {
+    "microsoft.search/searchservices": "search.windows.net",
 }
 
 # The types whose default names make "is this Azure-provided name in the inventory"
 # answerable: the Resource Graph scan asks for all of them.
-NAME_OWNING_TYPES = tuple(_DEFAULT_NAME_PATHS)
+NAME_OWNING_TYPES = tuple(_DEFAULT_NAME_PATHS) + tuple(_NAMED_HOSTS)
 
 _TLS_VERSION = re.compile(r"^(?:tls)?v?_?(\d)[._]?(\d)$", re.IGNORECASE)
 
@@ -72,14 +78,16 @@ def resource_from_row(row: Mapping[str, Any]) -> Resource:
     properties = row.get("properties")
     props = properties if isinstance(properties, Mapping) else {}
     subscription = row.get("subscriptionId") or id_segment(resource_id, "subscriptions") or ""
+    name = str(row.get("name") or resource_id.rstrip("/").rsplit("/", 1)[-1])
+    named = (f"{name.lower()}.{_NAMED_HOSTS[rtype]}",) if rtype in _NAMED_HOSTS and name else ()
     return Resource(
         id=resource_id,
         type=rtype,
-        name=str(row.get("name") or resource_id.rstrip("/").rsplit("/", 1)[-1]),
+        name=name,
         subscription_id=str(subscription),
         location=row.get("location") or None,
         tags=tags_of(row.get("tags")),
-        default_hostnames=default_hostnames(rtype, props),
+        default_hostnames=default_hostnames(rtype, props) + named,
         min_tls_version=min_tls_version(rtype, props),
     )
 
