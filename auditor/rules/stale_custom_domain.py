@@ -18,8 +18,9 @@ METADATA = RuleMetadata(
     checks="A host name configured as a custom domain whose DNS answer does not lead to the resource "
            "that serves it: NXDOMAIN, no address, or a CNAME chain that never reaches the expected "
            "endpoint or default host name. Names answered only by A records are not judged, nor names "
-           "that reach a Front Door or Traffic Manager whose origin or endpoint is the resource (host "
-           "name preservation: the resource keeps the binding, DNS points at the proxy).",
+           "that reach a Front Door or Traffic Manager whose origin or endpoint is the resource, or an "
+           "Application Gateway's public IP while a gateway's backend is the resource (host name "
+           "preservation: the resource keeps the binding, DNS points at the proxy).",
     rationale="The binding is a leftover: traffic went elsewhere, yet the host name stays claimed on the "
               "resource, a managed certificate for it can no longer renew, and a decommission check "
               "keeps counting it.",
@@ -79,16 +80,21 @@ def _alias_to(graph: Graph, domain: CustomDomain) -> bool:
 
 # References by which a proxy sends its traffic on to a host name.
 _FORWARDING = {ReferenceKind.FRONTDOOR_ORIGIN, ReferenceKind.TRAFFIC_MANAGER_ENDPOINT}
+_PUBLIC_IP = "microsoft.network/publicipaddresses"
 # Child segments below the resource that owns a proxy's forwarding references.
 _PROXY_CHILDREN = ("/afdendpoints/", "/endpoints/")
 
 
 def _through_proxy_to(graph: Graph, obs: DnsObservation, targets: set[str]) -> bool:
     """The name resolves through a Front Door endpoint or Traffic Manager profile that forwards to
-    one of the resource's own names (an origin or endpoint): the binding is in use."""
-    scopes = {_owner_scope(r.id) for name in chain_names(obs)[1:] for r in graph.resources_by_hostname.get(name, ())}
-    return any(ref.kind in _FORWARDING and any(f"{ref.resource_id.lower().rstrip('/')}/".startswith(s) for s in scopes)
-               for target in targets for ref in graph.references.get(target, ()))
+    one of the resource's own names (an origin or endpoint), or to a public IP while an Application
+    Gateway sends a backend pool to one of them: the binding is in use."""
+    reached = [r for name in chain_names(obs)[1:] for r in graph.resources_by_hostname.get(name, ())]
+    scopes = {_owner_scope(r.id) for r in reached}
+    public_ip = any(r.type == _PUBLIC_IP for r in reached)
+    refs = [ref for target in targets for ref in graph.references.get(target, ())]
+    return any((ref.kind in _FORWARDING and any(f"{ref.resource_id.lower().rstrip('/')}/".startswith(s) for s in scopes))
+               or (public_ip and ref.kind is ReferenceKind.GATEWAY_BACKEND) for ref in refs)
 
 
 def _owner_scope(resource_id: str) -> str:

@@ -1,6 +1,8 @@
-"""A healthy estate whose Key Vault certificates are bound only through an Application Gateway
-listener (a versionless `keyVaultSecretId`) and an API Management custom host name (a versionless
+"""A healthy estate whose Key Vault certificates are bound only through Application Gateway
+listeners (versionless `keyVaultSecretId`s) and an API Management custom host name (a versionless
 `keyVaultId`), with a Traffic Manager profile sending a status name to two external endpoints.
+API Management sits behind the gateway, the reference architecture for an internal APIM: its
+custom host name's DNS points at the gateway, whose backend pool is APIM's gateway host.
 The certificates auto-renew and both consumers follow the latest version, so none of them is
 orphaned, unmanaged, pinned or stale, and nothing else fires; nor for a self-signed SAML signing
 certificate in the same vault, which names no host and is not a TLS certificate. Its twin pins the gateway to the
@@ -56,6 +58,22 @@ def _child(kind: str, name: str, props: dict[str, Any]) -> dict[str, Any]:
     return {"id": f"{GW}/{kind}/{name}", "name": name, "etag": 'W/"1"', "properties": props}
 
 
+def _listener(name: str, host: str, certificate: str) -> dict[str, Any]:
+    return _child("httpListeners", name, {
+        "protocol": "Https", "hostName": host, "requireServerNameIndication": True,
+        "frontendIPConfiguration": {"id": f"{GW}/frontendIPConfigurations/public"},
+        "frontendPort": {"id": f"{GW}/frontendPorts/https"},
+        "sslCertificate": {"id": f"{GW}/sslCertificates/{certificate}"}})
+
+
+def _rule(name: str, priority: int) -> dict[str, Any]:
+    return _child("requestRoutingRules", name, {
+        "ruleType": "Basic", "priority": priority,
+        "httpListener": {"id": f"{GW}/httpListeners/{name}-https"},
+        "backendAddressPool": {"id": f"{GW}/backendAddressPools/{name}"},
+        "backendHttpSettings": {"id": f"{GW}/backendHttpSettingsCollection/{name}"}})
+
+
 def _gateway(secret_id: str) -> dict[str, Any]:
     return {
         "id": GW, "name": "agw-fabrikam", "type": "Microsoft.Network/applicationGateways",
@@ -64,25 +82,27 @@ def _gateway(secret_id: str) -> dict[str, Any]:
             "provisioningState": "Succeeded", "operationalState": "Running",
             "sku": {"name": "WAF_v2", "tier": "WAF_v2", "capacity": 2},
             "sslPolicy": {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101"},
-            "sslCertificates": [_child("sslCertificates", "portal-cert", {
-                "provisioningState": "Succeeded", "keyVaultSecretId": secret_id,
-                "publicCertData": "{p7b:kv-gw/portal}"})],
+            "sslCertificates": [
+                _child("sslCertificates", "portal-cert", {"provisioningState": "Succeeded",
+                                                          "keyVaultSecretId": secret_id,
+                                                          "publicCertData": "{p7b:kv-gw/portal}"}),
+                _child("sslCertificates", "api-cert", {"provisioningState": "Succeeded",
+                                                       "keyVaultSecretId": "https://kv-gw.vault.azure.net/secrets/api",
+                                                       "publicCertData": "{p7b:kv-gw/api}"})],
             "frontendIPConfigurations": [_child("frontendIPConfigurations", "public", {"publicIPAddress": {"id": PIP}})],
             "frontendPorts": [_child("frontendPorts", "https", {"port": 443})],
-            "backendAddressPools": [_child("backendAddressPools", "portal", {
-                "backendAddresses": [{"fqdn": "fabrikam-portal.azurewebsites.net"}]})],
-            "backendHttpSettingsCollection": [_child("backendHttpSettingsCollection", "portal", {
-                "port": 443, "protocol": "Https", "pickHostNameFromBackendAddress": True})],
-            "httpListeners": [_child("httpListeners", "portal-https", {
-                "protocol": "Https", "hostName": "portal.fabrikam.com", "requireServerNameIndication": True,
-                "frontendIPConfiguration": {"id": f"{GW}/frontendIPConfigurations/public"},
-                "frontendPort": {"id": f"{GW}/frontendPorts/https"},
-                "sslCertificate": {"id": f"{GW}/sslCertificates/portal-cert"}})],
-            "requestRoutingRules": [_child("requestRoutingRules", "portal", {
-                "ruleType": "Basic", "priority": 100,
-                "httpListener": {"id": f"{GW}/httpListeners/portal-https"},
-                "backendAddressPool": {"id": f"{GW}/backendAddressPools/portal"},
-                "backendHttpSettings": {"id": f"{GW}/backendHttpSettingsCollection/portal"}})],
+            "backendAddressPools": [
+                _child("backendAddressPools", "portal", {
+                    "backendAddresses": [{"fqdn": "fabrikam-portal.azurewebsites.net"}]}),
+                _child("backendAddressPools", "api", {"backendAddresses": [{"fqdn": "apim-fabrikam.azure-api.net"}]})],
+            "backendHttpSettingsCollection": [
+                _child("backendHttpSettingsCollection", "portal", {
+                    "port": 443, "protocol": "Https", "pickHostNameFromBackendAddress": True}),
+                _child("backendHttpSettingsCollection", "api", {
+                    "port": 443, "protocol": "Https", "hostName": "api.fabrikam.com"})],
+            "httpListeners": [_listener("portal-https", "portal.fabrikam.com", "portal-cert"),
+                              _listener("api-https", "api.fabrikam.com", "api-cert")],
+            "requestRoutingRules": [_rule("portal", 100), _rule("api", 110)],
         },
     }
 
@@ -148,7 +168,7 @@ HEALTHY = EstateSpec(
     zones=(
         Zone("fabrikam.com", records=(
             Record("portal", "CNAME", ("fabrikam-agw.westeurope.cloudapp.azure.com",)),
-            Record("api", "CNAME", ("apim-fabrikam.azure-api.net",)),
+            Record("api", "CNAME", ("fabrikam-agw.westeurope.cloudapp.azure.com",)),
             Record("status", "CNAME", ("fabrikam-status.trafficmanager.net",)),
             Record("status-eu", "A", ("198.51.100.10",)),
             Record("status-us", "A", ("203.0.113.10",)),
@@ -221,11 +241,12 @@ def test_the_estate_was_really_seen(healthy: AuditedEstate) -> None:
     copies = {c.key_vault_id for c in inventory.certificates if c.key_vault_id}
     assert copies == {"kv-gw/portal", "kv-gw/api"}
     kv = {c.key: c.thumbprint for c in inventory.certificates if c.store.value == "key-vault"}
-    bound = {b.hostname: b.thumbprint for b in inventory.bindings}
-    assert bound == {"portal.fabrikam.com": kv["kv-gw/portal"], "api.fabrikam.com": kv["kv-gw/api"]}
-    served = {o.hostname: o.leaf.thumbprint for o in inventory.tls if o.leaf is not None and o.sni
-              and o.hostname in bound}
-    assert served == bound
+    bound = {(b.hostname, b.service.value): b.thumbprint for b in inventory.bindings}
+    assert bound == {("portal.fabrikam.com", "application-gateway"): kv["kv-gw/portal"],
+                     ("api.fabrikam.com", "application-gateway"): kv["kv-gw/api"],
+                     ("api.fabrikam.com", "api-management"): kv["kv-gw/api"]}
+    served = {o.hostname: o.leaf.thumbprint for o in inventory.tls if o.leaf is not None and o.sni}
+    assert served["portal.fabrikam.com"] == kv["kv-gw/portal"] and served["api.fabrikam.com"] == kv["kv-gw/api"]
     endpoints = {r.hostname for r in inventory.references if r.kind.value == "traffic-manager-endpoint"}
     assert endpoints == {"status-eu.fabrikam.com", "status-us.fabrikam.com"}
 
