@@ -90,16 +90,17 @@ def remove_reference(ref: Reference) -> str:
     p = id_parts(ref.resource_id)
     rg = resource_group(ref.resource_id)
     site = p.get("sites", p.get("name", "<app>"))
+    slot = f" --slot {p['slots']}" if "slots" in p else ""
     setting = ref.where.split(".", 1)[1] if "." in ref.where else ref.where
     match ref.kind:
         case ReferenceKind.APP_SETTING:
-            return (f"Change or delete the setting: az webapp config appsettings delete -g {rg} -n {site} "
+            return (f"Change or delete the setting: az webapp config appsettings delete -g {rg} -n {site}{slot} "
                     f"--setting-names {setting} (Portal: {site} > Environment variables > App settings)")
         case ReferenceKind.CONNECTION_STRING:
-            return (f"az webapp config connection-string delete -g {rg} -n {site} --setting-names {setting} "
+            return (f"az webapp config connection-string delete -g {rg} -n {site}{slot} --setting-names {setting} "
                     f"(Portal: {site} > Environment variables > Connection strings)")
         case ReferenceKind.CORS_ORIGIN:
-            return f"az webapp cors remove -g {rg} -n {site} --allowed-origins https://{ref.hostname}"
+            return f"az webapp cors remove -g {rg} -n {site}{slot} --allowed-origins https://{ref.hostname}"
         case ReferenceKind.AUTH_REDIRECT:
             return (f"Portal: {site} > Authentication: remove {ref.hostname} from the allowed external redirect "
                     f"URLs and the identity provider's settings")
