@@ -57,4 +57,5 @@ class Certificate:
     enabled: bool = True
     key_vault_id: str | None = None      # copies (App Service, APIM, AppGW): the Key Vault secret/cert they follow
     pinned_version: str | None = None    # a copy pinned to one Key Vault version
+    sync_problem: str | None = None      # a copy that can no longer sync from Key Vault, and why
     tags: Mapping[str, str] = field(default_factory=dict)

@@ -67,8 +67,22 @@ def app_service_certificate(row: Mapping[str, Any]) -> Certificate:
         renewal=_app_service_renewal(vault, secret_name, _text(props.get("canonicalName"))),
         key_vault_id=certificate_key(vault, secret_name) if vault and secret_name else None,
         pinned_version=version or None,
+        sync_problem=_sync_problem(vault, secret_name, _text(props.get("keyVaultSecretStatus"))),
         tags=tags_of(row.get("tags")),
     )
+
+
+# keyVaultSecretStatus values under which App Service still picks up new versions.
+_SYNCING = {"succeeded", "initialized", "waitingoncertificateorder", "unknown", ""}
+
+
+def _sync_problem(vault: str | None, secret_name: str, status: str) -> str | None:
+    """App Service reports when it can no longer read the Key Vault secret it imports
+    (AzureServiceUnauthorizedToAccessKeyVault, KeyVaultSecretDoesNotExist, ...): from then
+    on a renewal in Key Vault never reaches the sites bound to the certificate."""
+    if not (vault and secret_name) or status.lower() in _SYNCING:
+        return None
+    return f"keyVaultSecretStatus {status}"
 
 
 def _app_service_renewal(vault: str | None, secret_name: str, canonical_name: str) -> Renewal:

@@ -16,13 +16,18 @@ METADATA = RuleMetadata(
     title="Nothing renews this certificate",
     checks="A Key Vault certificate whose issuer is `Unknown` or whose policy has no AutoRenew lifetime "
            "action, an App Service certificate uploaded as a PFX, or a copy (Front Door secret, App "
-           "Service or gateway certificate) whose Key Vault certificate does not auto-renew.",
+           "Service or gateway certificate) whose Key Vault certificate does not auto-renew, or an App "
+           "Service certificate whose `keyVaultSecretStatus` says it can no longer read its Key Vault "
+           "secret (e.g. AzureServiceUnauthorizedToAccessKeyVault), so renewals never reach it.",
     rationale="A certificate that no process renews expires on a date someone has to remember. With "
               "lifetimes falling towards 47 days that memory has to work eight times a year.",
     remediation="Move it to a renewing issuer: Portal: Key Vault > Certificates > the certificate > "
                 "Issuance Policy > Lifetime action type `Automatically renew` with an integrated CA "
                 "(`az keyvault certificate set-attributes --policy @policy.json`), or use a managed "
-                "certificate; import uploaded App Service certificates from Key Vault instead.",
+                "certificate; import uploaded App Service certificates from Key Vault instead. For a Key "
+                "Vault sync failure, give App Service read access to the vault again (the "
+                "Microsoft.Azure.WebSites service principal, or the app's Key Vault reference identity) "
+                "and re-sync: Portal: the app > Certificates > Bring your own certificates > Sync.",
     references=(
         "https://learn.microsoft.com/en-us/azure/key-vault/certificates/overview-renew-certificate",
         "https://learn.microsoft.com/en-us/azure/key-vault/certificates/how-to-integrate-certificate-authority",
@@ -60,6 +65,8 @@ def _why_unmanaged(graph: Graph, cert: Certificate) -> str | None:
         return None
     if cert.renewal is Renewal.MANUAL and not cert.key_vault_id:
         return "uploaded, not linked to Key Vault"
+    if cert.sync_problem:
+        return f"App Service can no longer sync it from Key Vault ({cert.sync_problem})"
     source = graph.key_vault_source(cert)
     if source is not None and _why_unmanaged(graph, source) is not None:
         return f"follows Key Vault certificate {source.key}, which does not auto-renew"

@@ -36,3 +36,16 @@ def test_expired_and_unrenewed_is_still_unmanaged() -> None:
     from .factories import AS_OF, days
     cert = kv_cert(issuer_provider="Unknown", not_after=AS_OF - days(20))
     assert [f.subject for f in run("cert-unmanaged", with_(healthy(), certificates=(cert,)))] == ["kv/web"]
+
+
+def test_app_service_copy_that_can_no_longer_sync_from_key_vault() -> None:
+    from dataclasses import replace
+
+    inv = healthy()
+    copies = [c for c in inv.certificates if c.resource_id == app_cert().resource_id]
+    assert copies, "the healthy estate binds an App Service copy of kv/web"
+    broken = replace(copies[0], sync_problem="keyVaultSecretStatus AzureServiceUnauthorizedToAccessKeyVault")
+    inv = with_(inv, certificates=tuple(broken if c is copies[0] else c for c in inv.certificates))
+    [finding] = run("cert-unmanaged", inv)
+    assert finding.subject == broken.resource_id
+    assert "AzureServiceUnauthorizedToAccessKeyVault" in finding.evidence["reason"]
