@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 # A DNS name with at least one dot and a letter-led TLD; labels of letters, digits, hyphens.
 _HOST = re.compile(
@@ -81,3 +84,21 @@ def hostnames_in(text: str) -> list[str]:
 
 def _looks_like_version(host: str) -> bool:
     return all(part.isdigit() for part in host.split(".")[:-1])
+
+
+@cache
+def _public_suffixes() -> PublicSuffixList:
+    # The Public Suffix List ships inside the package: no network, parsed once per process.
+    return PublicSuffixList()
+
+
+def registrable_domain(name: str) -> str | None:
+    """The domain a registrant owns: `www.fabrikam.co.uk` -> `fabrikam.co.uk`."""
+    result = _public_suffixes().privatesuffix(normalise(name))
+    return str(result) if result else None
+
+
+def is_apex(name: str) -> bool:
+    """A zone apex as registrars see it (`contoso.com`, `fabrikam.co.uk`), not a subdomain."""
+    host = normalise(name)
+    return bool(host) and registrable_domain(host) == host

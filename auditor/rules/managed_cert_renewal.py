@@ -18,7 +18,7 @@ from auditor.model import (
     ServiceKind,
     Severity,
 )
-from auditor.normalise.hostnames import covers, is_under, normalise, parents
+from auditor.normalise.hostnames import covers, is_apex, is_under, normalise, parents
 from auditor.rules.common import iso_or_none, make_finding, utc
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target
 from auditor.rules.metadata import RuleMetadata
@@ -192,7 +192,7 @@ def _allows_digicert(caa: tuple[CaaRecord, ...]) -> bool:
 def _is_apex(graph: Graph, host: str) -> bool:
     name = normalise(host)
     zones = {normalise(r.zone) for r in graph.inventory.dns_records}
-    return name in zones or name.count(".") == 1
+    return name in zones or is_apex(name)
 
 
 def _managed_expiry(graph: Graph, host: str) -> datetime | None:
