@@ -23,29 +23,19 @@ from auditor.model import (
     CertificateVersion,
     Dependent,
     DnsRecord,
+    ReferenceKind,
     ServiceKind,
 )
 from auditor.normalise.hostnames import covers, is_under, normalise
 
 
 class DependentKind(StrEnum):
-    """CONTRACT section 4: the kinds of thing that can still depend on a target."""
+    """CONTRACT section 4's dependent kinds that are not references; every other kind is a
+    ReferenceKind value (app-setting, frontdoor-origin, ...), used as it is."""
 
     CUSTOM_DOMAIN = "custom-domain"
     CERTIFICATE = "certificate"
     DNS_RECORD = "dns-record"
-    APP_SETTING = "app-setting"
-    CONNECTION_STRING = "connection-string"
-    CORS_ORIGIN = "cors-origin"
-    AUTH_REDIRECT = "auth-redirect"
-    FRONTDOOR_ORIGIN = "frontdoor-origin"
-    FRONTDOOR_RULE = "frontdoor-rule"
-    GATEWAY_BACKEND = "gateway-backend"
-    GATEWAY_LISTENER = "gateway-listener"
-    TRAFFIC_MANAGER_ENDPOINT = "traffic-manager-endpoint"
-    APIM_BACKEND = "apim-backend"
-    ENTRA_REDIRECT_URI = "entra-redirect-uri"
-    RESOURCE_PROPERTY = "resource-property"
 
 
 # The zone's own apex NS and SOA records are the zone itself, not something that uses it.
@@ -63,11 +53,11 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     out += _dns_records(graph, domain)
     out += _observed_cnames(graph, domain)
     references = _references(graph, domain)
-    named = {d.resource_id.lower() for d in out + references if d.kind != DependentKind.RESOURCE_PROPERTY.value}
+    named = {d.resource_id.lower() for d in out + references if d.kind != ReferenceKind.RESOURCE_PROPERTY.value}
     # A property of a resource already listed (a secret's subject, a domain's hostName, a rule's
     # match condition) is that resource.
     out += [d for d in references
-            if d.kind != DependentKind.RESOURCE_PROPERTY.value or d.resource_id.lower() not in named]
+            if d.kind != ReferenceKind.RESOURCE_PROPERTY.value or d.resource_id.lower() not in named]
     return _unique(out)
 
 
@@ -238,7 +228,7 @@ def _presents_unknown(graph: Graph, host: str) -> bool:
 
 def _binding_kind(binding: Binding) -> str:
     if binding.service is ServiceKind.APP_GATEWAY:
-        return DependentKind.GATEWAY_LISTENER.value
+        return ReferenceKind.GATEWAY_LISTENER.value
     return DependentKind.CUSTOM_DOMAIN.value
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from auditor.config import Config
 from auditor.graph import DependentKind, Graph, dependents_of_certificate, dependents_of_name
-from auditor.model import Certificate, CertificateStore, Dependent, Finding, Severity
+from auditor.model import Certificate, CertificateStore, Dependent, Finding, ReferenceKind, Severity
 from auditor.normalise.hostnames import is_under
 from auditor.rules.common import certificate_subject, make_finding
 from auditor.rules.metadata import RuleMetadata
@@ -40,7 +40,7 @@ METADATA = RuleMetadata(
 # Records that send traffic or mail somewhere; TXT, CAA and the like only describe the name.
 _ROUTING_RECORD_TYPES = {"A", "AAAA", "CNAME", "MX", "NS", "SRV", "PTR"}
 # The dependent that best names a host name's finding, most telling first.
-_KIND_ORDER = [k.value for k in DependentKind]
+_KIND_ORDER = [k.value for k in DependentKind] + [k.value for k in ReferenceKind]
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
