@@ -10,6 +10,7 @@ with the reason in `detail`, as a resolver would).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 
 import dns.exception
@@ -17,6 +18,7 @@ import dns.message
 import dns.name
 import dns.rdatatype
 
+from auditor.collect import deadline
 from auditor.collect.context import CollectContext
 from auditor.collect.dns_query import Reply, Servers, ask, servers_for
 from auditor.model.common import CoverageGap, GapReason, Source
@@ -46,7 +48,7 @@ async def observe_dns(
     async def one(name: str) -> tuple[DnsObservation, list[CoverageGap]]:
         nonlocal done
         async with limit:
-            result = await _observe_name(name, servers)
+            result = await _observe_within_deadline(name, servers)
         done += 1
         context.progress("dns", done, len(unique))
         return result
@@ -55,6 +57,20 @@ async def observe_dns(
     observations = [obs for obs, _ in results]
     gaps = [gap for _, name_gaps in results for gap in name_gaps]
     return observations, gaps
+
+
+async def _observe_within_deadline(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
+    """One name, cut off at the collection deadline: then a `timeout` observation and gap."""
+    left = deadline.remaining()
+    if left is None:
+        return await _observe_name(name, servers)
+    if left > 0:
+        with contextlib.suppress(TimeoutError):
+            return await asyncio.wait_for(_observe_name(name, servers), left)
+    current = deadline.current()
+    detail = f"not resolved: {current.detail() if current else 'collection deadline reached'}"
+    return DnsObservation(name, DnsStatus.TIMEOUT, detail=detail), [
+        CoverageGap(Source.DNS, name, GapReason.TIMEOUT, detail)]
 
 
 async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
@@ -70,8 +86,18 @@ async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, li
             gaps[reason] = CoverageGap(Source.DNS, name, reason, f"{what}: {reply.detail}")
 
     status, chain, addresses, detail = await _resolve(name, servers, note)
-    caa, caa_owner = await _climb_caa(name, servers, note)
-    txt = await _validation_txt(name, servers, note)
+    if GapReason.TIMEOUT in gaps:
+        # A server that let the name's own question time out would let its CAA and TXT
+        # questions time out too: asking them would multiply one hang per name, not tell more.
+        timed_out = gaps[GapReason.TIMEOUT]
+        gaps[GapReason.TIMEOUT] = CoverageGap(timed_out.source, timed_out.target, timed_out.reason,
+                                              f"{timed_out.detail}; CAA and validation TXT not asked")
+        caa: tuple[CaaRecord, ...] = ()
+        caa_owner: str | None = None
+        txt: tuple[tuple[str, str], ...] = ()
+    else:
+        caa, caa_owner = await _climb_caa(name, servers, note)
+        txt = await _validation_txt(name, servers, note)
     observation = DnsObservation(name=name, status=status, chain=chain, addresses=addresses, caa=caa,
                                  caa_owner=caa_owner, txt=txt, detail=detail)
     return observation, list(gaps.values())
