@@ -64,6 +64,8 @@ def gap_from_error(source: Source, target: str, exc: BaseException) -> CoverageG
         return CoverageGap(source, target, reason, detail)
     if isinstance(exc, ValueError | KeyError | TypeError):
         return CoverageGap(source, target, GapReason.MALFORMED, detail)
+    if isinstance(exc, RecursionError):
+        return CoverageGap(source, target, GapReason.MALFORMED, "answer nested too deeply to read")
     raise exc
 
 
@@ -89,7 +91,7 @@ async def attempt(source: Source, target: str, work: Awaitable[T], *, grace: flo
                 return Attempt(None, _deadline_gap(source, target))
             raise
     except (HttpResponseError, ServiceRequestError, ServiceResponseError, DecodeError,
-            DeserializationError, TimeoutError, ValueError, KeyError, TypeError) as exc:
+            DeserializationError, TimeoutError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return Attempt(None, gap_from_error(source, target, exc))
 
 

@@ -80,7 +80,11 @@ async def _get_json(run: CollectRun, url: str, token: str) -> dict[str, Any]:
             raise GraphError(GapReason.FORBIDDEN,
                              f"HTTP {status}: the identity needs the Application.Read.All permission on Microsoft Graph")
         if status in _RETRY_STATUSES and tries_left > 0:
-            await asyncio.sleep(_wait_seconds(retry_after, settings.max_retry_wait_seconds))
+            wait = _wait_seconds(retry_after, settings.max_retry_wait_seconds)
+            if retry_after is not None and wait > settings.max_retry_wait_seconds:
+                raise GraphError(GapReason.THROTTLED, f"HTTP {status}: Retry-After {wait:g} s exceeds "
+                                 f"collect.max_retry_wait_seconds = {settings.max_retry_wait_seconds:g}; not waited")
+            await asyncio.sleep(wait)
             continue
         if status == 429:
             raise GraphError(GapReason.THROTTLED, "HTTP 429 past the retry budget")
@@ -101,7 +105,10 @@ def _wait_seconds(retry_after: str | None, cap: float) -> float:
         wait = float(retry_after) if retry_after is not None else 1.0
     except ValueError:
         wait = 1.0
-    return max(0.0, min(wait, cap))
+    # A Retry-After longer than `cap` is returned as asked: the caller makes it a throttled gap.
+    if retry_after is None:
+        return max(0.0, min(wait, cap))
+    return max(0.0, wait)
 
 
 COLLECTOR = Collector(name="entra", types=(), collect=collect)
