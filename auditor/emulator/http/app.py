@@ -19,6 +19,7 @@ from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.resource_graph import QuotaWindow, ResourceTable, handle_resource_graph, is_indexed
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.token import ClientCredentials, handle_token
+from auditor.emulator.memory_pem import load_chain
 
 _ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 _START_TIMEOUT = 30.0
@@ -83,11 +84,11 @@ async def _unknown_host(request: web.Request) -> web.Response:
 class HttpsServer:
     """Serves `build_app` over TLS on 127.0.0.1, in a background thread with its own loop."""
 
-    def __init__(self, state: HttpState, client: ClientCredentials, cert_file: str, key_file: str) -> None:
+    def __init__(self, state: HttpState, client: ClientCredentials, chain_pem: bytes, key_pem: bytes) -> None:
         self._state = state
         self._client = client
         self._ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self._ssl.load_cert_chain(cert_file, key_file)
+        load_chain(self._ssl, chain_pem, key_pem)   # the key never touches the disk
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
