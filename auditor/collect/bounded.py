@@ -3,6 +3,7 @@
 - `BoundedTransport`: the shared aiohttp transport with the configured connect and read
   timeouts (a client's own `read_timeout` kwarg is ignored once a transport is given) and a
   wall-clock cap on each request, so a server that trickles bytes cannot hold one either.
+  A JSON answer that does not parse is asked again once before it is believed.
 - `BoundedRetryPolicy`: azure-core's retry policy, except that a `Retry-After` longer than
   `collect.max_retry_wait_seconds` is not waited out: the call fails at once with
   `RetryAfterTooLong`, which becomes a `throttled` gap quoting the asked wait.
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ServiceResponseTimeoutError
@@ -56,6 +58,15 @@ class BoundedTransport(AioHttpTransport):  # type: ignore[misc]
         self.request_timeout = request_timeout
 
     async def send(self, request: Any, **config: Any) -> Any:
+        response = await self._send_once(request, **config)
+        if not config.get("stream", False) and _malformed_json(response):
+            # One transient malformed answer (a truncated body, a proxy's error page) is asked
+            # again once; if it persists, the SDK's parse error becomes a `malformed` gap.
+            await asyncio.sleep(min(MALFORMED_RETRY_SECONDS, self.request_timeout))
+            response = await self._send_once(request, **config)
+        return response
+
+    async def _send_once(self, request: Any, **config: Any) -> Any:
         try:
             return await asyncio.wait_for(super().send(request, **config), self.request_timeout)
         except TimeoutError:
@@ -63,3 +74,26 @@ class BoundedTransport(AioHttpTransport):  # type: ignore[misc]
             raise RequestTimedOut(
                 f"no complete answer within {self.request_timeout:g} s "
                 "(collect.request_timeout_seconds)") from None
+
+
+MALFORMED_RETRY_SECONDS = 0.5
+
+
+def _malformed_json(response: Any) -> bool:
+    """A successful answer that says it is JSON but does not parse."""
+    status = getattr(response, "status_code", 0) or 0
+    if not 200 <= status < 300:
+        return False
+    if "json" not in str(response.headers.get("Content-Type", "")).lower():
+        return False
+    try:
+        body = response.body()
+    except (AttributeError, ValueError):
+        return False
+    if not body:
+        return False
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):
+        return True
+    return False
