@@ -38,13 +38,10 @@ def _register_history() -> None:
 
 
 def _quiet_sdk_logs() -> None:
-    """The Azure SDKs log their retries and credential attempts as warnings; the report
-    already names what could not be read, so only their errors reach the terminal."""
-    import logging
+    """AUDITOR_DEBUG: the SDKs' debug logs on stderr, secrets scrubbed; else only their errors."""
+    from auditor.debug_logs import configure
 
-    level = logging.DEBUG if os.environ.get("AUDITOR_DEBUG") else logging.ERROR
-    for name in ("azure", "msal"):
-        logging.getLogger(name).setLevel(level)
+    configure(bool(os.environ.get("AUDITOR_DEBUG")))
 
 
 def main(argv: list[str] | None = None) -> None:
