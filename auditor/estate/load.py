@@ -15,8 +15,8 @@ from typing import Any
 from auditor.errors import EstateError
 
 ESTATE_FORMAT = "auditor-estate/1"
-FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls"}
-FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed"}
+FAULT_SERVICES = {"arm", "arg", "keyvault", "graph", "dns", "tls"}
+FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed", "reset", "refused"}
 # Deeper than any real ARM or Key Vault payload; deeper values would exhaust the SDKs'
 # recursive (de)serialisers mid-collection, so the estate is refused up front.
 MAX_JSON_DEPTH = 64

@@ -4,7 +4,10 @@ thread that serves it on its own event loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
+import struct
 import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -13,7 +16,7 @@ from aiohttp import web
 
 from auditor.emulator.http.arm import handle_arm
 from auditor.emulator.http.arm_index import ArmIndex
-from auditor.emulator.http.errors import LOG_STATUS, error_response
+from auditor.emulator.http.errors import LOG_STATUS, DropConnection, error_response
 from auditor.emulator.http.graph import applications, handle_graph
 from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.resource_graph import QuotaWindow, ResourceTable, handle_resource_graph, is_indexed
@@ -63,7 +66,12 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
         delay = state.delay(service)
         if delay > 0:
             await asyncio.sleep(delay)
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except DropConnection as drop:
+            state.log.add(service, f"{request.method} {request.host}{request.path_qs}", f"fault:{drop}")
+            _drop(request, rst=drop.rst)
+            return web.Response(status=500)   # never delivered: the connection is gone
         status = response.get(LOG_STATUS, str(response.status))
         state.log.add(service, f"{request.method} {request.host}{request.path_qs}", status)
         return response
@@ -75,6 +83,17 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
     app.router.add_route("*", "/{tail:.*}", dispatch)
     app.on_cleanup.append(close_table)
     return app
+
+
+def _drop(request: web.Request, *, rst: bool) -> None:
+    transport = request.transport
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if rst and sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 async def _unknown_host(request: web.Request) -> web.Response:
