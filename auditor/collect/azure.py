@@ -149,7 +149,7 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
 async def _run_collector(collector: Collector, run: CollectRun) -> Partial:
     """A collector's Azure failure that escaped it is still a named gap, never a lost run."""
     # The grace lets the collector's own reads turn into gaps at the deadline first.
-    result = await attempt(Source.ARM, f"collector:{collector.name}", collector.collect(run), grace=10.0)
+    result = await attempt(Source.ARM, f"collector:{collector.name}", collector.collect(run), grace=3.0)
     if result.gap is not None:
         return Partial(gaps=[result.gap])
     run.context.progress(f"collector:{collector.name}", 1, 1)
