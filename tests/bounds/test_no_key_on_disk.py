@@ -45,3 +45,32 @@ def test_killed_emulator_leaves_no_private_key(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert private_keys_under(scratch) == []
+
+
+def test_terminated_audit_removes_the_emulator_folder(tmp_path: Path) -> None:
+    from auditor.estate.builder.build import build_estate
+    from auditor.estate.builder.spec import EstateSpec, Fault, Vault, VaultCertificate
+
+    spec = EstateSpec(vaults=(Vault("kv-hung", certificates=(VaultCertificate("web", ("www.fabrikam.io",)),)),),
+                      faults=(Fault(service="keyvault", match="kv-hung", status="timeout"),),
+                      config="[collect]\nrequest_timeout_seconds = 120\n[history]\nenabled = false\n")
+    estate = build_estate(spec, tmp_path / "estate")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "audit", "--estate", str(estate), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not any(scratch.glob("auditor-emulator-*")):
+            time.sleep(0.2)
+        assert any(scratch.glob("auditor-emulator-*")), "the emulator never started"
+        time.sleep(3)        # well into collection: the hung vault holds it
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert list(scratch.glob("auditor-emulator-*")) == []
+    assert proc.stderr is not None and "Traceback" not in proc.stderr.read()
