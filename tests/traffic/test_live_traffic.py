@@ -92,3 +92,16 @@ def test_without_retired_names_the_logs_are_not_read(tmp_path: Path) -> None:
     code, body, _ = run("audit", "--estate", str(estate), "--format", "json", "--rule", "retired-domain-in-use")
     assert not any(g["source"] == "logs" for g in body["coverage"]["gaps"])
     assert not body["findings"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_table_and_markdown_show_the_traffic_column(estate: Path, fmt: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "auditor", "decommission", "check", LEGACY, "--estate", str(estate),
+                           "--format", fmt], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "traffic" in proc.stdout and "requests" in proc.stdout
+    if fmt == "markdown":   # the table folds cells to the terminal's width; Markdown keeps them whole
+        assert "no requests in 7 d" in proc.stdout and "6 requests in 7 d" in proc.stdout
+        header = next(line for line in proc.stdout.splitlines() if line.startswith("| done"))
+        separator = proc.stdout.splitlines()[proc.stdout.splitlines().index(header) + 1]
+        assert header.count("|") == separator.count("|")
