@@ -83,6 +83,7 @@ async def collect_traffic(run: CollectRun, partial: Partial, names: tuple[str, .
     start = end - timedelta(days=window)
     limit = asyncio.Semaphore(run.context.config.logs.concurrency)
     failed: set[str] = set()
+    run.context.progress("logs", 0, len(grouped))
     async with LogsQueryClient(run.clients.credential, endpoint=run.context.cloud.log_analytics,
                                audience=run.context.cloud.log_analytics,
                                **run.clients.common_kwargs()) as client:
@@ -95,6 +96,7 @@ async def collect_traffic(run: CollectRun, partial: Partial, names: tuple[str, .
             failed |= {r.resource_id.lower() for r in ws_routes}
             continue
         out.traffic += summaries(rows, ws_routes, _canonical_ids(candidates))
+    run.context.progress("logs", len(grouped), len(grouped))
     routed = {r.resource_id.lower() for r in all_routes}
     out.logged_resources = sorted(str(r["id"]) for r in candidates
                                   if str(r["id"]).lower() in routed - failed)

@@ -29,13 +29,15 @@ def traffic_query(table: str, routes: Iterable[LogRoute], names: Iterable[str],
     else:
         columns = next(iter(by_category.values()), Columns("", "", "", ""))
         host, client, path, status = (part(columns, fuzzy) for part in _PARTS)
-    lines.append(f"| extend host = {host}, client = {client}, path = {path}, status = {status}")
-    lines.append("| where " + " or ".join(f"host == {_string(n)} or host endswith {_string('.' + n)}"
+    # Names no log table uses: KQL columns are case-sensitive, and AGWAccessLogs has a `Host`.
+    lines.append(f"| extend req_host = {host}, req_client = {client}, req_path = {path}, req_status = {status}")
+    lines.append("| where " + " or ".join(f"req_host == {_string(n)} or req_host endswith {_string('.' + n)}"
                                            for n in sorted(set(names))))
     resource = "ResourceId" if fuzzy else "_ResourceId"
-    lines.append(f"| summarize requests = count(), clients = dcount(client), first_seen = min(TimeGenerated), "
-                 f"last_seen = max(TimeGenerated), paths = make_set(path, {PATH_SAMPLE}), "
-                 f"statuses = make_set(status, {STATUS_SAMPLE}) by host, resource = tolower({resource})")
+    lines.append(f"| summarize requests = count(), clients = dcount(req_client), first_seen = min(TimeGenerated), "
+                 f"last_seen = max(TimeGenerated), paths = make_set(req_path, {PATH_SAMPLE}), "
+                 f"statuses = make_set(req_status, {STATUS_SAMPLE}) by hostname = req_host, "
+                 f"resource = tolower({resource})")
     return "\n".join(lines)
 
 

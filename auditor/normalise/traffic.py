@@ -20,7 +20,7 @@ def summaries(rows: Iterable[Mapping[str, Any]], ws_routes: list[LogRoute],
     workspace, table = ws_routes[0].workspace_id, ws_routes[0].table
     out: list[TrafficSummary] = []
     for row in rows:
-        host = normalise(str(row.get("host") or ""))
+        host = normalise(str(row.get("hostname") or ""))
         if not host:
             continue
         resource = str(row.get("resource") or "")

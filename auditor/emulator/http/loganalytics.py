@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import re
 import threading
@@ -40,7 +41,9 @@ class LogStore:
         self._dir = logs_dir
         self._con = duckdb_kql.connect()
         self._con.execute("SET threads = 1")
+        self._con.execute("SET TimeZone = 'UTC'")       # KQL datetimes are UTC
         self._loaded: dict[str, dict[str, str]] = {}   # customerId -> Table -> DuckDB table
+        self._schemas: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}   # customerId -> its tables' columns
         self._lock = threading.Lock()
 
     def has_workspace(self, customer_id: str) -> bool:
@@ -67,6 +70,9 @@ class LogStore:
                         f"TimeGenerated) FROM read_json_auto(?, format='newline_delimited')", [str(path)])
                     tables[path.stem] = name
                 self._loaded[key] = tables
+                self._schemas[key] = tuple(
+                    (table, tuple(str(r[0]) for r in self._con.execute(f"DESCRIBE {stored}").fetchall()))
+                    for table, stored in sorted(tables.items()))
             return self._loaded[key]
 
     def run(self, customer_id: str, kql: str, start: dt.datetime | None,
@@ -83,7 +89,9 @@ class LogStore:
                     window.append(f"TimeGenerated <= TIMESTAMPTZ '{end.isoformat()}'")
                 where = f" WHERE {' AND '.join(window)}" if window else ""
                 cursor.execute(f'CREATE TEMP VIEW "{table}" AS SELECT * FROM {stored}{where}')
-            relation = duckdb_kql.query(cursor, _resolve_ifexists(kql, cursor, tables))
+            schema = self._schemas[customer_id.lower()]
+            sql = _translated(_resolve_ifexists(kql, dict(schema)), schema)
+            relation = cursor.sql(str(sql), params=dict(sql.parameters)) if sql.parameters else cursor.sql(str(sql))
             return list(relation.columns), [str(t) for t in relation.types], relation.fetchall()
         finally:
             cursor.close()
@@ -93,13 +101,17 @@ class LogStore:
             self._con.close()
 
 
-def _resolve_ifexists(kql: str, cursor: Any, tables: dict[str, str]) -> str:
+@functools.lru_cache(maxsize=256)
+def _translated(kql: str, schema: tuple[tuple[str, tuple[str, ...]], ...]) -> Any:
+    """KQL -> DuckDB SQL once per query text and table shapes: an audit sends the same query to
+    every workspace."""
+    return duckdb_kql.to_sql(kql, schema={table: list(columns) for table, columns in schema})
+
+
+def _resolve_ifexists(kql: str, schema: dict[str, tuple[str, ...]]) -> str:
     """column_ifexists(name, default): the column where the queried table has it, else the default."""
     match = _TABLE.match(kql)
-    table = match.group(1) if match else ""
-    columns: set[str] = set()
-    if table in tables:
-        columns = {str(row[0]) for row in cursor.execute(f"DESCRIBE {tables[table]}").fetchall()}
+    columns = set(schema.get(match.group(1) if match else "", ()))
     return _IFEXISTS.sub(lambda m: m.group(1) if m.group(1) in columns else m.group(2), kql)
 
 
