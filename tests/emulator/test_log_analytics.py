@@ -56,9 +56,13 @@ async def test_column_ifexists_falls_back_where_azurediagnostics_never_got_the_c
     assert rows == [{"h": "none", "f": "shop.contoso-legacy.net"}]
 
 
+async def test_a_resource_specific_table_nothing_wrote_to_is_empty(estate: Path) -> None:
+    assert await _query(estate, "ApiManagementGatewayLogs | summarize n = count()") == [{"n": 0}]
+
+
 async def test_an_unknown_table_is_a_semantic_error(estate: Path) -> None:
     with pytest.raises(HttpResponseError) as raised:
-        await _query(estate, "ApiManagementGatewayLogs | take 1")
+        await _query(estate, "NoSuchTable | take 1")
     assert raised.value.status_code == 400
     assert "SemanticError" in str(raised.value) or "BadArgumentError" in str(raised.value)
 

@@ -3,8 +3,10 @@ KQL (duckdb-kql) over the estate's logs/<customerId>/<Table>.jsonl, within the r
 timespan, and answers in the API's table shape
 (https://learn.microsoft.com/rest/api/loganalytics/dataaccess/query/execute).
 
-Each workspace's tables are loaded once, on its first query. A table the workspace never
-received answers 400 SemanticError, as Log Analytics does for an unknown table or column.
+Each workspace's tables are loaded once, on its first query. The resource-specific tables are
+part of every workspace's schema, empty until something writes to them; AzureDiagnostics holds
+only its common columns until a category adds its own. A table or column the workspace does
+not have answers 400 SemanticError, as Log Analytics does.
 """
 
 from __future__ import annotations
@@ -32,6 +34,24 @@ _QUERY_PATH = re.compile(r"^/v1/workspaces/([^/]+)/query/?$", re.IGNORECASE)
 _IFEXISTS = re.compile(r'column_ifexists\(\s*"([A-Za-z0-9_]+)"\s*,\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)\s*\)')
 _TABLE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)")
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE)
+
+
+# Every workspace's schema holds these tables, with these columns among others (Azure Monitor
+# table reference: https://learn.microsoft.com/azure/azure-monitor/reference/tables/appservicehttplogs,
+# .../agwaccesslogs, .../apimanagementgatewaylogs, .../azurediagnostics).
+PREDEFINED: dict[str, tuple[tuple[str, str], ...]] = {
+    "AppServiceHTTPLogs": (("TimeGenerated", "TIMESTAMPTZ"), ("CsHost", "VARCHAR"), ("CIp", "VARCHAR"),
+                           ("CsMethod", "VARCHAR"), ("CsUriStem", "VARCHAR"), ("ScStatus", "BIGINT"),
+                           ("UserAgent", "VARCHAR"), ("_ResourceId", "VARCHAR")),
+    "AGWAccessLogs": (("TimeGenerated", "TIMESTAMPTZ"), ("Host", "VARCHAR"), ("OriginalHost", "VARCHAR"),
+                      ("ClientIp", "VARCHAR"), ("RequestUri", "VARCHAR"), ("HttpStatus", "BIGINT"),
+                      ("ListenerName", "VARCHAR"), ("_ResourceId", "VARCHAR")),
+    "ApiManagementGatewayLogs": (("TimeGenerated", "TIMESTAMPTZ"), ("Url", "VARCHAR"),
+                                 ("CallerIpAddress", "VARCHAR"), ("ResponseCode", "BIGINT"), ("ApiId", "VARCHAR"),
+                                 ("_ResourceId", "VARCHAR")),
+    "AzureDiagnostics": (("TimeGenerated", "TIMESTAMPTZ"), ("Category", "VARCHAR"), ("ResourceId", "VARCHAR"),
+                         ("ResourceType", "VARCHAR"), ("OperationName", "VARCHAR")),
+}
 
 
 class LogStore:
@@ -69,6 +89,11 @@ class LogStore:
                         f"CREATE TABLE {name} AS SELECT * REPLACE (CAST(TimeGenerated AS TIMESTAMPTZ) AS "
                         f"TimeGenerated) FROM read_json_auto(?, format='newline_delimited')", [str(path)])
                     tables[path.stem] = name
+                for table, columns in PREDEFINED.items():
+                    if table not in tables:
+                        name = f"ws_{len(self._loaded)}_{table.lower()}"
+                        self._con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns)})")
+                        tables[table] = name
                 self._loaded[key] = tables
                 self._schemas[key] = tuple(
                     (table, tuple(str(r[0]) for r in self._con.execute(f"DESCRIBE {stored}").fetchall()))
@@ -187,7 +212,7 @@ async def handle_log_analytics(request: web.Request, state: HttpState, store: Lo
     if faulted is not None:
         return faulted
     owner = _workspace_subscription(state, customer_id)
-    if owner is None or not store.has_workspace(customer_id) and owner == "":
+    if owner is None and not store.has_workspace(customer_id):
         return _error(404, "WorkspaceNotFoundError", f"Workspace {customer_id} could not be found.")
     if _no_access(state, owner):
         return _error(403, "InsufficientAccessError",
@@ -218,16 +243,16 @@ async def handle_log_analytics(request: web.Request, state: HttpState, store: Lo
 
 
 def _workspace_subscription(state: HttpState, customer_id: str) -> str | None:
-    """The subscription of the ARM workspace with this customerId; "" when arm/ has none."""
+    """The subscription of the ARM workspace with this customerId; None when arm/ has none."""
     for obj in state.estate.arm:
         if str(obj.get("type", "")).lower() != "microsoft.operationalinsights/workspaces":
             continue
         props = obj.get("properties") or {}
         if isinstance(props, dict) and str(props.get("customerId", "")).lower() == customer_id.lower():
             return str(obj["id"]).split("/")[2].lower()
-    return ""
+    return None
 
 
-def _no_access(state: HttpState, subscription: str) -> bool:
+def _no_access(state: HttpState, subscription: str | None) -> bool:
     return any(str(s.get("subscriptionId", "")).lower() == subscription and s.get("access") == "none"
                for s in state.estate.subscriptions)
