@@ -47,6 +47,7 @@ async def list_zones(inventory: Inventory, context: CollectContext) -> ZoneListi
     servers = servers_for(context)
     azure_zones = {normalise(r.name) for r in inventory.resources if r.type.lower() == AZURE_DNS_ZONE_TYPE}
     supplied: set[str] = set()
+    named: set[str] = set()      # zones that already have their own gap (a refused transfer)
     files = _zone_files(config.dns.zone_files, config.source)
     key = tsig_key(config.dns) if config.dns.zone_transfer else None
     limit = asyncio.Semaphore(max(1, config.collect.dns_concurrency))
@@ -75,7 +76,9 @@ async def list_zones(inventory: Inventory, context: CollectContext) -> ZoneListi
             listing.gaps.append(CoverageGap(
                 Source.DNS_ZONE, origin, GapReason.NOT_LISTABLE,
                 f"dns.zone_transfer lists {origin}, but {result.detail}; most DNS providers refuse AXFR "
-                f"unless the audit's address (and TSIG key) is allowed. Or {HOW_TO_SUPPLY}"))
+                f"unless the audit's address (and TSIG key) is allowed. Or {HOW_TO_SUPPLY}",
+                acknowledged=origin in config.dns.unlisted_zones_acknowledged))
+            named.add(origin)
             continue
         supplied.add(origin)
         listing.records += records_of(result.zone, f"zone transfer from {result.server}")
@@ -91,7 +94,7 @@ async def list_zones(inventory: Inventory, context: CollectContext) -> ZoneListi
             if home is not None:
                 held.setdefault(home, []).append(host)
     acknowledged = set(config.dns.unlisted_zones_acknowledged)
-    for zone in sorted(matter - azure_zones - supplied):
+    for zone in sorted(matter - azure_zones - supplied - named):
         if zone_of(zone, azure_zones) is not None and zone not in delegated:
             continue  # a name inside an Azure DNS zone in scope, not a zone of its own
         async with limit:
