@@ -9,8 +9,8 @@ from pathlib import Path
 import dns.exception
 import dns.name
 import dns.rdatatype
+import dns.tokenizer
 import dns.zone
-import dns.zonefile
 
 from auditor.errors import ConfigError
 from auditor.model.dns import DnsRecord
@@ -32,7 +32,7 @@ def read_zone_file(path: Path) -> dns.zone.Zone:
             return _parse(text, None)
         except dns.zone.UnknownOrigin:
             return _parse(text, _soa_owner(text, path))
-    except dns.exception.DNSException as exc:
+    except (dns.exception.DNSException, ValueError) as exc:   # ValueError: an SOA not at the origin
         raise ConfigError(f"dns.zone_files: {path} is not an RFC 1035 zone file: {exc}") from None
 
 
@@ -41,12 +41,29 @@ def _parse(text: str, origin: dns.name.Name | None) -> dns.zone.Zone:
 
 
 def _soa_owner(text: str, path: Path) -> dns.name.Name:
-    rrsets = dns.zonefile.read_rrsets(text, origin=dns.name.root, relativize=False)
-    for rrset in rrsets:
-        if rrset.rdtype == dns.rdatatype.SOA and rrset.name != dns.name.root:
-            return rrset.name
-    raise ConfigError(f"dns.zone_files: {path} has neither $ORIGIN nor an SOA record; add a line "
-                      f"`$ORIGIN <zone>.` at its top")
+    """The owner of the file's first record, read with dnspython's tokenizer: RFC 1035 puts the
+    SOA first, and an export without $ORIGIN spells it as an absolute name."""
+    tokens = dns.tokenizer.Tokenizer(text)
+    while True:
+        token = tokens.get(want_leading=True)
+        if token.is_eof():
+            break
+        if token.is_eol() or token.is_whitespace():
+            continue
+        if token.value.startswith("$"):
+            _skip_line(tokens)
+            continue
+        owner = dns.name.from_text(token.value, origin=None)
+        if owner.is_absolute() and owner != dns.name.root:
+            return owner
+        break
+    raise ConfigError(f"dns.zone_files: {path} has neither $ORIGIN nor an SOA record at an absolute name; "
+                      f"add a line `$ORIGIN <zone>.` at its top")
+
+
+def _skip_line(tokens: dns.tokenizer.Tokenizer) -> None:
+    while not tokens.get().is_eol_or_eof():
+        continue
 
 
 def zone_origin(zone: dns.zone.Zone) -> str:
