@@ -94,11 +94,14 @@ async def list_zones(inventory: Inventory, context: CollectContext) -> ZoneListi
             if home is not None:
                 held.setdefault(home, []).append(host)
     acknowledged = set(config.dns.unlisted_zones_acknowledged)
-    for zone in sorted(matter - azure_zones - supplied - named):
-        if zone_of(zone, azure_zones) is not None and zone not in delegated:
-            continue  # a name inside an Azure DNS zone in scope, not a zone of its own
+    unlisted = [z for z in sorted(matter - azure_zones - supplied - named)
+                if zone_of(z, azure_zones) is None or z in delegated]  # else: a name inside an Azure DNS zone
+
+    async def probe(zone: str) -> ZoneAnswer:
         async with limit:
-            live = await zone_answer(zone, servers)
+            return await zone_answer(zone, servers)
+
+    for zone, live in zip(unlisted, await asyncio.gather(*(probe(z) for z in unlisted)), strict=True):
         if live.exists is False:
             continue  # no such zone in DNS: nothing to list (its names answer NXDOMAIN)
         names = held.get(zone, [])
@@ -151,5 +154,3 @@ def _reason(reply: Reply) -> GapReason:
     return {DnsStatus.TIMEOUT: GapReason.TIMEOUT, DnsStatus.MALFORMED: GapReason.MALFORMED}.get(
         reply.status, GapReason.UNAVAILABLE)
 
-
-__all__ = ["ZoneAnswer", "ZoneListing", "list_zones"]

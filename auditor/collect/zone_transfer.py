@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import dns.asyncquery
 import dns.exception
 import dns.name
+import dns.rcode
 import dns.tsig
 import dns.tsigkeyring
 import dns.xfr
@@ -87,6 +88,4 @@ async def transfer(zone: str, servers: Servers, key: TsigKey | None) -> Transfer
 
 
 def _rcode(exc: dns.xfr.TransferError) -> str:
-    import dns.rcode
-
     return dns.rcode.to_text(exc.rcode)
