@@ -101,6 +101,10 @@ def test_a_zone_file_makes_its_dangling_records_visible(by_file_audit: tuple[int
     assert code == 1
     assert report["coverage"]["complete"] is True, report["coverage"]
     assert set(dangling(report)) == {"legacy.fabrikam.org", "partner.fabrikam.org", "jobs.fabrikam.org"}
+    # the retired domain's CNAME, known only from its export, feeds retired-domain-in-use too
+    retired = [f for f in report["findings"] if f["rule"] == "retired-domain-in-use"]
+    assert [f["subject"] for f in retired] == ["portal.fabrikam-old.com"]
+    assert retired[0]["evidence"]["kinds"] == ["dns-record"]
 
 
 def test_name_availability_available_taken_elsewhere_and_not_applicable(
