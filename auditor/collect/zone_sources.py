@@ -84,7 +84,7 @@ async def list_zones(inventory: Inventory, context: CollectContext) -> ZoneListi
         listing.records += records_of(result.zone, f"zone transfer from {result.server}")
 
     hosts = hosts_by_domain(inventory, config)
-    delegated, ns_gaps = await _delegations(hosts, servers, limit)
+    delegated, ns_gaps = await _delegations(hosts, _azure_delegations(inventory), servers, limit)
     listing.gaps += ns_gaps
     matter = set(hosts) | delegated
     held: dict[str, list[str]] = {}
@@ -132,10 +132,29 @@ def _zone_files(paths: tuple[str, ...], source: Path | None) -> list[tuple[Path,
     return out
 
 
-async def _delegations(hosts: dict[str, list[str]], servers: Servers,
+def _azure_delegations(inventory: Inventory) -> tuple[set[str], set[str]]:
+    """(Azure DNS zones whose record sets were read, the delegation points their NS record sets
+    name): below such a zone the records answer whether a name is delegated, without asking DNS."""
+    unread = {g.target.lower() for g in inventory.gaps}
+    read = {normalise(r.name) for r in inventory.resources
+            if r.type.lower() == AZURE_DNS_ZONE_TYPE and r.id.lower() not in unread}
+    cuts = {normalise(r.fqdn) for r in inventory.dns_records
+            if r.type.upper() == "NS" and not r.listed_from and r.zone in read and r.fqdn != r.zone}
+    return read, cuts
+
+
+async def _delegations(hosts: dict[str, list[str]], azure: tuple[set[str], set[str]], servers: Servers,
                        limit: asyncio.Semaphore) -> tuple[set[str], list[CoverageGap]]:
-    """Names below a registrable domain that hold NS records: zones of their own."""
-    candidates = delegation_candidates(hosts)
+    """Names below a registrable domain that hold NS records: zones of their own. Inside an Azure
+    DNS zone that was read, its NS record sets say; everywhere else DNS is asked."""
+    read, cuts = azure
+    candidates: list[str] = []
+    known: set[str] = set()
+    for name in delegation_candidates(hosts):
+        if zone_of(name, read) is None:
+            candidates.append(name)
+        elif name in cuts:
+            known.add(name)
 
     async def one(name: str) -> tuple[str, bool | None, Reply]:
         async with limit:
@@ -143,7 +162,7 @@ async def _delegations(hosts: dict[str, list[str]], servers: Servers,
         return name, found, reply
 
     results = await asyncio.gather(*(one(n) for n in candidates))
-    delegated = {name for name, found, _ in results if found}
+    delegated = known | {name for name, found, _ in results if found}
     gaps = [CoverageGap(Source.DNS, name, _reason(reply), f"NS {name}: could not tell whether it is a "
                                                           f"delegated zone: {reply.detail}")
             for name, found, reply in results if found is None and not reply.refused]

@@ -16,7 +16,8 @@ from auditor.config import DnsConfig, default_config
 from auditor.emulator.dns_server import DnsServer
 from auditor.emulator.faults import FaultPlan
 from auditor.emulator.requestlog import RequestLog
-from tests.rules.factories import domain, healthy, with_, zone
+from auditor.model import CoverageGap, GapReason, Source
+from tests.rules.factories import domain, healthy, record, with_, zone
 
 PARENT = """\
 $ORIGIN fabrikam.org.
@@ -52,13 +53,25 @@ def context(port: int) -> CollectContext:
                           network=Network(dns_nameservers=("127.0.0.1",), dns_port=port))
 
 
-async def test_a_delegated_child_of_an_azure_dns_zone_is_a_zone_of_its_own(port: int, tmp_path: Path) -> None:
-    inventory = with_(healthy(), resources=(zone("fabrikam.org"),),
+DELEGATION = record("eu.fabrikam.org", "NS", "ns1.eu.fabrikam.org", zone_name="fabrikam.org")
+
+
+async def test_a_delegated_child_of_an_azure_dns_zone_is_a_zone_of_its_own(port: int) -> None:
+    """The Azure DNS zone's NS record set says so."""
+    inventory = with_(healthy(), resources=(zone("fabrikam.org"),), dns_records=(DELEGATION,),
                       custom_domains=(domain("www.fabrikam.org"), domain("api.eu.fabrikam.org")), bindings=())
     listing = await list_zones(inventory, context(port))
     [gap] = listing.gaps
     assert (gap.source.value, gap.target, gap.reason.value) == ("dns-zone", "eu.fabrikam.org", "not-listable")
     assert "holds api.eu.fabrikam.org" in gap.detail and not gap.acknowledged
+
+
+async def test_when_the_azure_zone_was_not_read_dns_is_asked(port: int) -> None:
+    unread = zone("fabrikam.org")
+    inventory = with_(healthy(), resources=(unread,), custom_domains=(domain("api.eu.fabrikam.org"),), bindings=(),
+                      gaps=(CoverageGap(Source.ARM, unread.id, GapReason.FORBIDDEN, "record sets not read"),))
+    listing = await list_zones(inventory, context(port))
+    assert [(g.source.value, g.target) for g in listing.gaps] == [("dns-zone", "eu.fabrikam.org")]
 
 
 async def test_supplied_child_zone_adds_its_records(port: int, tmp_path: Path) -> None:
