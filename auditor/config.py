@@ -60,6 +60,9 @@ class LogsConfig:
     # 0 turns the logs stage off.
     traffic_window_days: int = 7
     concurrency: int = 5                 # Log Analytics runs at most 5 queries at once per user
+
+
+@dataclass(frozen=True)
 class DnsConfig:
     """DNS zones held outside Azure DNS (CONTRACT section 6), and how the audit lists them."""
 
