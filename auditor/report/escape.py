@@ -8,6 +8,7 @@ subjects, details) passes through the function for the output it is written to:
 - `spreadsheet_cell`: CSV cells, also defused as formulas.
 - `log_text`: one log or error line; line breaks are escaped too, so no entry can be forged.
 - `json_text`: a JSON document already dumped with `ensure_ascii=False`.
+- `xml_text`: JUnit XML text, control characters dropped.
 - HTML uses `html.escape` through Jinja's autoescape.
 
 "Control characters" are C0 (but tab and line feed where a format keeps lines), DEL, C1 (which
@@ -75,6 +76,11 @@ def log_text(text: object) -> str:
 def json_text(dumped: str) -> str:
     """A JSON document with DEL, C1 and bidirectional characters as \\uXXXX: the same data, inert on a terminal."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+def xml_text(text: object) -> str:
+    """JUnit XML text: control characters dropped (XML 1.0 cannot carry most C0 at all), non-characters too."""
+    return _UNSAFE_KEEP_LINES.sub("", str(text)).replace("\ufffe", "").replace("\uffff", "")
 
 
 def spreadsheet_cell(text: object) -> str:

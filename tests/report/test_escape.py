@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from auditor.report.escape import json_text, log_text, md, md_cell, mermaid_label, spreadsheet_cell, terminal
+from auditor.report.escape import (
+    json_text,
+    log_text,
+    md,
+    md_cell,
+    mermaid_label,
+    spreadsheet_cell,
+    terminal,
+    xml_text,
+)
 
 # C0 (NUL, BEL, BS, CR), ESC with CSI and OSC 8 hyperlink, DEL, 8-bit CSI (C1), bidi override and isolate,
 # line separator, byte-order mark.
@@ -15,7 +24,7 @@ HOSTILE = ("a\x00b\x07c\x08d\re\x1b[2J\x1b[31mred\x1b]8;;https://evil.example\x0
 RAW = ["\x00", "\x07", "\x08", "\r", "\x1b", "\x7f", "\x9b", "\u202e", "\u2066", "\u2069", "\u2028", "\ufeff"]
 
 
-@pytest.mark.parametrize("escape", [terminal, log_text, md, md_cell, mermaid_label, spreadsheet_cell])
+@pytest.mark.parametrize("escape", [terminal, log_text, md, md_cell, mermaid_label, spreadsheet_cell, xml_text])
 def test_no_raw_control_character_survives(escape) -> None:  # type: ignore[no-untyped-def]
     out = escape(HOSTILE)
     assert not [ch for ch in RAW if ch in out]
