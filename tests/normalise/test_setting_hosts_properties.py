@@ -8,6 +8,7 @@ from urllib.parse import quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.collect.references import property_references
 from auditor.normalise.setting_hosts import hosts_in_value
 
 _SUFFIXES = ("contoso.com", "contoso-legacy.net", "database.windows.net", "servicebus.windows.net",
@@ -91,3 +92,16 @@ HEADER_VALUES = st.builds(lambda scheme, secret: f"{scheme}{secret}",
 @given(st.sampled_from(("UPSTREAM", "HDR", "Upstream_Value")), HEADER_VALUES)
 def test_a_header_like_value_gives_no_reference(name: str, value: str) -> None:
     assert hosts_in_value(name, value) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(SETTING_NAMES, SETTING_VALUES, connection_strings())
+def test_resource_properties_follow_the_same_grammar(name: str, secret: str,
+                                                     case: tuple[str, set[str], list[str]]) -> None:
+    # Container Apps env vars and siteConfig.appSettings are name/value pairs: the name is the key.
+    value, hosts, _ = case
+    row = {"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.App/containerApps/ca",
+           "properties": {"template": {"containers": [{"env": [{"name": name, "value": secret},
+                                                               {"name": "CONNECTION", "value": value}]}]},
+                          "configuration": {"secrets": [{"name": "s", "value": secret}]}}}
+    assert {r.hostname for r in property_references(row)} == hosts
