@@ -31,7 +31,7 @@ from publicsuffixlist import PublicSuffixList
 # Words that make a key secret-bearing: "DB_PASSWORD", "AccountKey", "SharedAccessSignature", "AUTH_HEADER".
 SECRET_WORDS = frozenset({"password", "pwd", "passwd", "pass", "passphrase", "secret", "secrets", "key", "keys",
                           "apikey", "token", "tokens", "sig", "signature", "sas", "auth", "credential",
-                          "credentials", "cred", "creds", "pat", "jwt", "bearer", "cookie", "session"})
+                          "credentials", "cred", "creds", "pat", "jwt", "bearer"})
 # ...unless the key's last word says the value locates something ("AUTH_CALLBACK_URL", "KeyVaultUri",
 # "TOKEN_ENDPOINT"): a locator is a URL or host name, never the secret itself.
 _LOCATOR_WORDS = frozenset({"url", "uri", "urls", "uris", "endpoint", "endpoints", "host", "hostname", "hosts",

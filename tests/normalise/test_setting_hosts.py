@@ -88,6 +88,8 @@ def test_a_locator_named_key_is_read_though_it_says_a_secret_word() -> None:
     assert hosts_in_value("TOKEN_ENDPOINT", "https://login.contoso.com/t?client_secret=x.y") == ["login.contoso.com"]
     assert is_secret_key("SharedAccessKey") and is_secret_key("AUTH_HEADER") and is_secret_key("pwd")
     assert not is_secret_key("Authority") and not is_secret_key("KeyVaultUri")
+    assert hosts_in_value("SESSION_STORE", "cache3.redis.cache.windows.net:6380,password=pw.contoso.com") == [
+        "cache3.redis.cache.windows.net"]
 
 
 def test_headers_and_public_suffix_validity() -> None:
