@@ -163,16 +163,27 @@ def _ado_pairs(text: str) -> Iterator[tuple[str, str]]:
         while j < n and text[j] == " ":
             j += 1
         if j < n and text[j] in "\"'":
-            quote = text[j]
-            end = text.find(quote, j + 1)
-            end = n if end < 0 else end
-            value, i = text[j + 1:end], text.find(";", end) + 1 if text.find(";", end) >= 0 else n
+            end = _closing_quote(text, j)
+            after = text.find(";", end)
+            value, i = text[j + 1:end].replace(text[j] * 2, text[j]), (after + 1 if after >= 0 else n)
         else:
             end = text.find(";", j)
             end = n if end < 0 else end
             value, i = text[j:end], end + 1
         if key:
             yield key, value
+
+
+def _closing_quote(text: str, start: int) -> int:
+    """The quote that closes the one at `start`; a doubled quote inside is one literal quote."""
+    quote, k = text[start], start + 1
+    while k < len(text):
+        if text[k] == quote:
+            if text[k + 1:k + 2] != quote:
+                return k
+            k += 1
+        k += 1
+    return len(text)
 
 
 def _host_value(value: str) -> Iterator[str]:

@@ -43,6 +43,7 @@ def test_the_issue_examples_and_non_hosts_give_nothing(key: str, value: str) -> 
      ["db1.database.windows.net"]),
     ("Data Source=db2.database.windows.net\\inst;User ID=u;Pwd=x.contoso.com", ["db2.database.windows.net"]),
     ('Server="db3.database.windows.net";Password="a;b.contoso.com"', ["db3.database.windows.net"]),
+    ('Server=db4.database.windows.net;Password="a"";Server=pw.contoso.com;";Encrypt=True', ["db4.database.windows.net"]),
     ("Endpoint=sb://ns1.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=k.contoso.com=",
      ["ns1.servicebus.windows.net"]),
     ("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=abc.def==;EndpointSuffix=core.chinacloudapi.cn",

@@ -31,12 +31,17 @@ PORTS = st.integers(1, 65535)
 def connection_strings(draw: st.DrawFn) -> tuple[str, set[str], list[str]]:
     """(value, the real hosts in it, the secret values in it), in one of the grammars apps use."""
     host, other, secret = draw(HOSTS), draw(HOSTS), draw(SECRETS)
+    # A quoted ADO.NET value may hold anything, `;` and `=` included; a quote inside is doubled.
+    quoted_host = draw(_HOSTLIKE_SECRET)
+    quoted = draw(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=20))
+    doubled = f"s3cr{quoted};Server={quoted_host};".replace('"', '""')
     key, port = draw(SECRET_KEYS), draw(PORTS)
     # Each grammar's own quoting: URIs percent-encode user info and query values, libpq escapes backslashes.
     enc, pq = quote(secret, safe=""), secret.replace("\\", "\\\\")
     forms = [
         (f"Server=tcp:{host},{port};Initial Catalog=db;User ID=u;{key}={secret};", {host}),
         (f"Data Source={host};{key}=\"{secret}\";Encrypt=True", {host}),
+        (f'Data Source={host};{key}="{doubled}";Encrypt=True', {host}),
         (f"Endpoint=sb://{host}/;SharedAccessKeyName=Root;{key}={secret}", {host}),
         (f"DefaultEndpointsProtocol=https;AccountName=acct{port};{key}={secret};EndpointSuffix=core.windows.net",
          {f"acct{port}.{s}.core.windows.net" for s in ("blob", "queue", "table", "file")}),
@@ -55,7 +60,7 @@ def connection_strings(draw: st.DrawFn) -> tuple[str, set[str], list[str]]:
         (f"{host}:{port}", {host}),
     ]
     value, hosts = draw(st.sampled_from(forms))
-    return value, hosts, [secret]
+    return value, hosts, [secret, quoted_host]
 
 
 @settings(max_examples=400, deadline=None)
