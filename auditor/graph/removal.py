@@ -119,6 +119,11 @@ def rebind_certificate(hostname: str, service: ServiceKind, resource_id: str) ->
 
 
 def remove_dns_record(record: DnsRecord) -> str:
+    if record.listed_from:
+        # Not Azure DNS: the zone lives at another provider (listed from a zone file or transfer).
+        return (f"Delete the {record.type.upper()} record {record.fqdn} at the DNS provider that serves "
+                f"{record.zone} (listed from {record.listed_from}), then export the zone again if it is "
+                f"supplied as a zone file")
     kind = record.type.lower()
     p = id_parts(record.resource_id)
     if kind not in _DNS_TYPES or "resourcegroups" not in p:
