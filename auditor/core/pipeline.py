@@ -76,8 +76,8 @@ async def _collect_inventory(env: Environment, progress: ProgressCallback | None
     from auditor.collect.azure import collect_azure
     from auditor.collect.dns import observe_dns
     from auditor.collect.name_availability import check_names
+    from auditor.collect.stage_deadline import list_zones_within_deadline as list_zones
     from auditor.collect.stage_deadline import observe_tls_within_deadline as observe_tls
-    from auditor.collect.zone_sources import list_zones
 
     context = _context(env, progress, traffic_names)
     azure = await collect_azure(context)
