@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509 import verification
 
@@ -139,9 +139,31 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
+    except ValueError:
+        # A signature cryptography no longer checks (SHA-1, MD5): the names and key ids still
+        # place the certificate in the path, so the report names the weak signature rather
+        # than a missing issuer; the verifier below still rejects the chain.
+        return _weakly_signed(cert) and _key_ids_match(cert, issuer)
+    except (TypeError, InvalidSignature):
         return False
     return True
+
+
+def _weakly_signed(cert: x509.Certificate) -> bool:
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        return False
+    return algorithm is not None and algorithm.name in ("sha1", "md5")
+
+
+def _key_ids_match(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+        ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except x509.ExtensionNotFound:
+        return True   # nothing to tell them apart beyond the names
+    return aki is None or aki == ski
 
 
 def _is_self_signed(cert: x509.Certificate) -> bool:
@@ -162,3 +184,9 @@ def _subject(cert: x509.Certificate) -> str:
 
 def _key(cert: x509.Certificate) -> bytes:
     return cert.fingerprint(hashes.SHA256())
+
+
+# Shared with auditor.normalise.tls_checks, which walks the same chains.
+is_issued_by = _issued_by
+is_self_signed = _is_self_signed
+subject_of = _subject

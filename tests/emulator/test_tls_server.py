@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 
 from auditor.emulator.faults import FaultPlan
 from auditor.emulator.requestlog import RequestLog
+from auditor.emulator.tls_hosts import load_tls_hosts
 from auditor.emulator.tls_server import TlsServer
 from auditor.errors import EstateError
 
@@ -207,6 +208,7 @@ def test_without_a_default_unknown_names_get_unrecognized_name(tmp_path, ca):
     ({"x.contoso.com.json": '{"min_version": "SSLv3"}'}, "min_version"),
     ({"x.contoso.com.json": '{"fail": "explode"}'}, "fail must be"),
     ({"x.contoso.com.json": '{"min_version": "TLSv1.3", "max_version": "TLSv1.2"}'}, "above"),
+    ({"x.contoso.com.json": '{"ocsp_response": "not base64!"}'}, "ocsp_response"),
 ])
 def test_a_broken_tls_file_is_one_estate_error(tmp_path, files, complaint):
     for name, text in files.items():
@@ -220,3 +222,23 @@ def test_a_key_that_does_not_match_the_leaf_is_refused(tmp_path, ca):
     (tmp_path / "a.contoso.com.pem").write_bytes(other.private_key_pem.bytes() + one.cert_chain_pems[0].bytes())
     with pytest.raises(EstateError, match="a.contoso.com.pem"):
         TlsServer(tmp_path, FaultPlan([]), RequestLog())
+
+
+def test_the_tls_folder_is_listed_once_however_many_hosts(tmp_path, ca, monkeypatch):
+    # start-up must stay linear in the estate: one listing, then look-ups (a listing per
+    # host made a large estate's start-up take minutes)
+    write_estate(tmp_path, ca)
+    for n in range(40):
+        (tmp_path / f"extra{n}.contoso.com.json").write_text('{"min_version": "TLSv1.2"}')
+    listings = []
+    real_iterdir = Path.iterdir
+
+    def counting(self):
+        listings.append(self)
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", counting)
+    hosts = load_tls_hosts(tmp_path)
+    assert len(hosts) > 40
+    assert hosts["shop.contoso.com"].pem is not None      # still matched case-insensitively
+    assert listings == [tmp_path]
