@@ -7,6 +7,7 @@ when several things are (an expired leaf that also names the wrong host).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,11 +95,11 @@ def _path_problem(
     leaf: x509.Certificate, served: list[x509.Certificate], roots: Sequence[x509.Certificate]
 ) -> tuple[TlsVerdict, str] | None:
     """Walk up from the leaf through served certificates until a trusted root issues one."""
-    trusted = {_key(r) for r in roots}
+    index = _index(roots)
     current = leaf
     seen = {_key(leaf)}
     for _ in range(_MAX_DEPTH):
-        if _key(current) in trusted or any(_issued_by(current, r) for r in roots):
+        if _key(current) in index.keys or any(_issued_by(current, r) for r in index.issuers_of(current)):
             return None
         parent = next((c for c in served if _key(c) not in seen and _issued_by(current, c)), None)
         if parent is None:
@@ -119,11 +120,12 @@ def _library_rejection(
     host: str,
     at: datetime,
 ) -> str:
-    if not roots:
+    store = _index(roots).store
+    if store is None:
         return "no trusted roots"
     verifier = (
         verification.PolicyBuilder()
-        .store(verification.Store(list(roots)))
+        .store(store)
         .time(at)
         .build_server_verifier(x509.DNSName(normalise(host)))
     )
@@ -132,6 +134,41 @@ def _library_rejection(
     except verification.VerificationError as exc:
         return f"rejected by the verifier: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
     return ""
+
+
+@dataclass(frozen=True)
+class _Roots:
+    """A trust store indexed once: every endpoint of an audit is judged against the same roots."""
+    roots: tuple[x509.Certificate, ...]
+    keys: frozenset[bytes]
+    by_subject: dict[x509.Name, tuple[x509.Certificate, ...]]
+    store: verification.Store | None     # None: no roots (cryptography refuses an empty store)
+
+    def issuers_of(self, cert: x509.Certificate) -> tuple[x509.Certificate, ...]:
+        return self.by_subject.get(cert.issuer, ())
+
+
+_INDEXED: dict[int, _Roots] = {}
+
+
+def _index(roots: Sequence[x509.Certificate]) -> _Roots:
+    """The index of `roots`, built on first use and kept while that same sequence is passed."""
+    cached = _INDEXED.get(id(roots))
+    if cached is not None and len(cached.roots) == len(roots) and \
+            all(a is b for a, b in zip(cached.roots, roots, strict=True)):
+        return cached
+    by_subject: dict[x509.Name, list[x509.Certificate]] = {}
+    with warnings.catch_warnings():   # a few real roots carry over-long attributes
+        warnings.simplefilter("ignore", UserWarning)
+        for root in roots:
+            by_subject.setdefault(root.subject, []).append(root)
+    indexed = _Roots(tuple(roots), frozenset(_key(r) for r in roots),
+                     {name: tuple(certs) for name, certs in by_subject.items()},
+                     verification.Store(list(roots)) if roots else None)
+    if len(_INDEXED) > 8:
+        _INDEXED.clear()
+    _INDEXED[id(roots)] = indexed
+    return indexed
 
 
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:

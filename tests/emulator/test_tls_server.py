@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import socket
@@ -242,3 +243,32 @@ def test_the_tls_folder_is_listed_once_however_many_hosts(tmp_path, ca, monkeypa
     assert len(hosts) > 40
     assert hosts["shop.contoso.com"].pem is not None      # still matched case-insensitively
     assert listings == [tmp_path]
+
+
+def test_a_host_with_an_ocsp_response_staples_it_only_when_asked(tmp_path, ca):
+    # nginx ssl_stapling / OpenSSL's status callback: the response goes out only to a ClientHello
+    # carrying status_request (RFC 6066 section 8), https://nginx.org/en/docs/http/ngx_http_ssl_module.html
+    from auditor.collect.tls_handshake import handshake as probe
+    from auditor.model.tls import TlsStatus
+
+    leaf = ca.issue_cert("stapled.contoso.com")
+    (tmp_path / "stapled.contoso.com.pem").write_bytes(leaf.private_key_and_cert_chain_pem.bytes())
+    staple = b"0\x03\n\x01\x00"   # any DER the estate holds is stapled as is; judging it is the audit's job
+    (tmp_path / "stapled.contoso.com.json").write_text(json.dumps(
+        {"ocsp_response": base64.b64encode(staple).decode(), "min_version": "TLSv1.2"}))
+    server = TlsServer(tmp_path, FaultPlan([]), RequestLog())
+    port = server.start()
+    try:
+        asked = probe(("127.0.0.1", port), "stapled.contoso.com", 3.0, ocsp=True)
+        not_asked = probe(("127.0.0.1", port), "stapled.contoso.com", 3.0)
+        legacy = handshake(port, "stapled.contoso.com")     # a plain client still gets the site
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw, \
+                client_context().wrap_socket(raw, server_hostname="stapled.contoso.com") as tls:
+            tls.sendall(b"GET / HTTP/1.1\r\nHost: stapled.contoso.com\r\n\r\n")
+            answer = tls.recv(4096)
+    finally:
+        server.stop()
+    assert (asked.status, asked.ocsp_response) == (TlsStatus.OK, staple)
+    assert not_asked.status is TlsStatus.OK and not_asked.ocsp_response is None
+    assert legacy[0] in ("TLSv1.2", "TLSv1.3")
+    assert answer.startswith(b"HTTP/1.1 200 OK")
