@@ -53,6 +53,25 @@ class TlsCheckName(StrEnum):
     SCT = "sct"                                # publicly trusted leaf without embedded or stapled SCTs
     PLATFORM_TRUST = "platform-trust"          # a platform trust store does not anchor the chain
 
+    @property
+    def phrase(self) -> str:
+        """How a finding's title says it."""
+        return _PHRASES[self]
+
+
+_PHRASES = {
+    TlsCheckName.WEAK_KEY: "a weak key",
+    TlsCheckName.WEAK_SIGNATURE: "a SHA-1 or MD5 signature",
+    TlsCheckName.CHAIN_ORDER: "chain out of order",
+    TlsCheckName.ANCHOR_SENT: "the root sent along",
+    TlsCheckName.SERVER_AUTH_EKU: "no serverAuth key usage",
+    TlsCheckName.KEY_USAGE: "a key usage TLS cannot use",
+    TlsCheckName.OCSP_MUST_STAPLE: "must-staple without a staple",
+    TlsCheckName.OCSP_STAPLE: "a bad OCSP staple",
+    TlsCheckName.SCT: "no SCTs",
+    TlsCheckName.PLATFORM_TRUST: "not trusted on every platform",
+}
+
 
 class TlsImpact(StrEnum):
     BREAKS_CLIENTS = "breaks-clients"          # reported by tls-endpoint-broken

@@ -107,5 +107,5 @@ def _problem(probe: TlsObservation) -> str | None:
         parts.append(f"only {probe.negotiated_version} is offered" if legacy_only else _FAILURES[probe.status])
     if probe.verdict not in (TlsVerdict.VALID, TlsVerdict.NOT_CHECKED):
         parts.append(probe.verdict.value.replace("-", " "))
-    parts += list(dict.fromkeys(c.check.value.replace("-", " ") for c in _breaking(probe)))
+    parts += list(dict.fromkeys(c.check.phrase for c in _breaking(probe)))
     return ", ".join(parts) or None

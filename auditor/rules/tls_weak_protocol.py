@@ -99,8 +99,8 @@ def _title(host: str, info: dict[str, Any]) -> str:
 
 
 def _checks_phrase(checks: list[dict[str, str]]) -> str:
-    names = dict.fromkeys(c["check"] for c in checks)
-    return "a chain with " + ", ".join(n.replace("-", " ") for n in names)
+    names = dict.fromkeys(TlsCheckName(c["check"]) for c in checks)
+    return "a chain with " + ", ".join(n.phrase for n in names)
 
 
 def _severity(info: dict[str, Any]) -> Severity:

@@ -342,3 +342,13 @@ async def test_the_stapled_response_is_asked_for_on_the_main_handshake(tmp_path:
         server.stop()
     assert obs.ocsp_stapled is False
     assert without_sni.ocsp_stapled is None
+
+
+def test_real_mode_dials_the_first_address_and_an_unknown_name_is_not_resolved() -> None:
+    # the no-SNI handshake is shared per (address, port), so real mode resolves each name first
+    from auditor.collect.tls import _resolve
+
+    address = _resolve("localhost")
+    assert isinstance(address, tuple) and address[1] == 443 and address[0] in ("127.0.0.1", "::1")
+    missing = _resolve("no-such-host.invalid")
+    assert not isinstance(missing, tuple) and missing.status is TlsStatus.NOT_RESOLVED

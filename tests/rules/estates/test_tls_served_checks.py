@@ -41,6 +41,7 @@ from auditor.estate.builder import (
     Zone,
     build_estate,
 )
+from auditor.model.tls import TlsCheckName
 
 HOSTS = ("good", "legacy", "weakkey", "sha1", "order", "anchor", "clientonly", "revoked", "staple", "flaky",
          "silent")
@@ -147,7 +148,7 @@ def test_each_served_weakness_is_named_in_the_evidence(
         findings: dict[tuple[str, str], dict[str, Any]], name: str, rule: str, check: str) -> None:
     finding = findings[(rule, _host(name))]
     assert _checks(finding) == {check}
-    assert check.replace("-", " ") in finding["title"]
+    assert TlsCheckName(check).phrase in finding["title"]
 
 
 def test_weak_key_and_signature_are_in_the_inventory(inventory: dict[str, dict[str, Any]]) -> None:
