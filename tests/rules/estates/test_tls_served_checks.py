@@ -5,6 +5,7 @@ Every host name is on site contoso-checks with its own Key Vault certificate; `e
 makes each endpoint serve one case:
   good       healthy, and staples a good OCSP response.
   legacy     speaks only TLS 1.1: the expiry and chain must survive the failed TLS 1.2 handshake.
+  oldlegacy  speaks only TLS 1.1 and serves a certificate that expired 3 days ago.
   weakkey    RSA 1024 leaf.
   sha1       issued by an intermediate the root signed with SHA-1.
   order      chain sent out of order (root before the intermediate).
@@ -43,7 +44,7 @@ from auditor.estate.builder import (
 )
 from auditor.model.tls import TlsCheckName
 
-HOSTS = ("good", "legacy", "weakkey", "sha1", "order", "anchor", "clientonly", "revoked", "staple", "flaky",
+HOSTS = ("good", "legacy", "oldlegacy", "weakkey", "sha1", "order", "anchor", "clientonly", "revoked", "staple", "flaky",
          "silent")
 
 
@@ -52,14 +53,16 @@ def _host(name: str) -> str:
 
 
 SPEC = EstateSpec(
-    vaults=(Vault("kv-checks", certificates=tuple(
-        VaultCertificate(n, (_host(n),), not_after="+200d") for n in HOSTS)),),
+    vaults=(Vault("kv-checks", certificates=(
+        *(VaultCertificate(n, (_host(n),), not_after="+200d") for n in HOSTS),
+        VaultCertificate("oldlegacy-expired", (_host("oldlegacy"),), not_after="-3d"))),),
     app_service_certificates=tuple(AppServiceCertificate(n, key_vault=f"kv-checks/{n}") for n in HOSTS),
     sites=(Site("contoso-checks", host_names=tuple(HostName(_host(n), certificate=n) for n in HOSTS)),),
     zones=(Zone("checks.example"),),
     endpoints=(
         Endpoint(_host("good"), ocsp="good"),
         Endpoint(_host("legacy"), max_version="TLSv1.1"),
+        Endpoint(_host("oldlegacy"), serve="kv-checks/oldlegacy-expired", max_version="TLSv1.1"),
         Endpoint(_host("weakkey"), key="rsa1024"),
         Endpoint(_host("sha1"), sha1_intermediate=True),
         Endpoint(_host("order"), chain="out-of-order"),
@@ -126,6 +129,16 @@ def test_tls11_only_endpoint_finding_has_one_clear_title_and_the_expiry(
     assert broken["evidence"]["served_not_after"] == inventory[_host("legacy")]["chain"][0]["not_after"]
     assert len(broken["evidence"]["served_chain"]) == 2
     assert ("tls-weak-protocol", _host("legacy")) in findings
+
+
+def test_an_expired_certificate_behind_tls11_only_is_critical_with_its_expiry(
+        findings: dict[tuple[str, str], dict[str, Any]], inventory: dict[str, dict[str, Any]]) -> None:
+    broken = findings[("tls-endpoint-broken", _host("oldlegacy"))]
+    assert broken["title"] == f"https://{_host('oldlegacy')} is broken: only TLSv1.1 is offered, expired"
+    assert broken["severity"] == "critical"
+    assert broken["evidence"]["problems"] == ["expired"]
+    assert broken["evidence"]["served_not_after"] == inventory[_host("oldlegacy")]["chain"][0]["not_after"]
+    assert inventory[_host("oldlegacy")]["verdict"] == "expired"
 
 
 def test_healthy_stapling_endpoint_is_not_reported(findings: dict[tuple[str, str], dict[str, Any]],
