@@ -88,13 +88,14 @@ async def observe_tls(
                 with_sni = default = address
                 legacy: tuple[Handshake | None, Handshake | None] = (None, None)
             else:
+                shared = without_sni(address)     # started now, beside this name's own handshakes
                 with_sni = await shake(address, host, ocsp=True)
                 legacy = (None, None)
                 if with_sni.status in (TlsStatus.OK, TlsStatus.HANDSHAKE_FAILED, TlsStatus.RESET):
                     tls10, tls11 = await asyncio.gather(
                         shake(address, host, Protocol.TLS10), shake(address, host, Protocol.TLS11))
                     legacy = (tls10, tls11)
-                default = await without_sni(address)
+                default = await shared
             observations = [
                 observation(host, True, with_sni, legacy, roots, platforms, as_of),
                 observation(host, False, default, (None, None), roots, platforms, as_of),
@@ -103,7 +104,11 @@ async def observe_tls(
             context.progress("tls", done, len(unique))
             return observations, _gap(host, with_sni)
 
-        results = await asyncio.gather(*(one(h) for h in unique))
+        try:
+            results = await asyncio.gather(*(one(h) for h in unique))
+        finally:   # cancelled from outside (a deadline): no shared handshake is left pending
+            for task in default_handshakes.values():
+                task.cancel()
     observations = [obs for pair, _ in results for obs in pair]
     gaps = [gap for _, gap in results if gap is not None]
     return observations, gaps
