@@ -29,11 +29,18 @@ METADATA = RuleMetadata(
               "clients cannot build.",
     remediation="Fix what the evidence names: bind a valid certificate for the name (Portal: the "
                 "resource > Custom domains > Add binding, or `az webapp config ssl bind`), include the "
-                "intermediate certificates in the PFX, or restore the endpoint that no longer answers.",
+                "intermediate certificates in the PFX, or restore the endpoint that no longer answers. "
+                "Only TLS 1.0/1.1 offered: enable TLS 1.2 on the endpoint. A check in the evidence: reissue "
+                "the certificate with the serverAuth extended key usage and a digitalSignature key usage "
+                "(Key Vault: the certificate policy's ekus and key_usage), serve the chain leaf first, each "
+                "certificate followed by its issuer, staple a current OCSP response or reissue without "
+                "must-staple, and chain to a root every platform trusts.",
     references=(
         "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-bindings",
         "https://learn.microsoft.com/en-us/azure/frontdoor/end-to-end-tls",
         "https://learn.microsoft.com/en-us/azure/application-gateway/ssl-overview",
+        "https://learn.microsoft.com/en-us/azure/key-vault/certificates/about-certificates",
+        "https://www.rfc-editor.org/rfc/rfc7633",
     ),
 )
 

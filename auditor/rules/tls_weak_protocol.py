@@ -26,11 +26,15 @@ METADATA = RuleMetadata(
     remediation="Raise the minimum: `az webapp config set -g <rg> -n <app> --min-tls-version 1.2`; Front "
                 "Door: Portal: Domains > the domain > Minimum TLS version 1.2 (`az afd custom-domain "
                 "update --minimum-tls-version TLS12`); Storage: `az storage account update "
-                "--min-tls-version TLS1_2`.",
+                "--min-tls-version TLS1_2`. A weak key or signature: reissue the certificate with RSA 2048 "
+                "or more (or ECDSA P-256) from a CA that signs with SHA-256 (Key Vault: the certificate "
+                "policy's key type and size, then bind the new version); a sent root: leave it out of the "
+                "PFX's chain; no SCTs: ask the CA for a certificate with embedded SCTs.",
     references=(
         "https://learn.microsoft.com/en-us/azure/app-service/overview-tls",
         "https://learn.microsoft.com/en-us/azure/frontdoor/end-to-end-tls",
         "https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version",
+        "https://learn.microsoft.com/en-us/azure/key-vault/certificates/about-certificates",
     ),
 )
 
