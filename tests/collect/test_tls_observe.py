@@ -344,11 +344,23 @@ async def test_the_stapled_response_is_asked_for_on_the_main_handshake(tmp_path:
     assert without_sni.ocsp_stapled is None
 
 
-def test_real_mode_dials_the_first_address_and_an_unknown_name_is_not_resolved() -> None:
-    # the no-SNI handshake is shared per (address, port), so real mode resolves each name first
-    from auditor.collect.tls import _resolve
 
-    address = _resolve("localhost")
-    assert isinstance(address, tuple) and address[1] == 443 and address[0] in ("127.0.0.1", "::1")
-    missing = _resolve("no-such-host.invalid")
+def test_real_mode_dials_the_first_address_and_an_unknown_name_is_not_resolved(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the no-SNI handshake is shared per (address, port), so real mode resolves each name first;
+    # the resolver is replaced here so that no test asks a real DNS server
+    import auditor.collect.tls as tls_module
+
+    answers = {"two.example.test": [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::1", 443, 0, 0)),
+                                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.1", 443))]}
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return answers[host]
+
+    monkeypatch.setattr(tls_module.socket, "getaddrinfo", fake_getaddrinfo)
+    assert tls_module._resolve("two.example.test") == ("2001:db8::1", 443)
+    missing = tls_module._resolve("no-such-host.example.test")
     assert not isinstance(missing, tuple) and missing.status is TlsStatus.NOT_RESOLVED
+    assert "does not resolve" in missing.detail
