@@ -13,7 +13,7 @@ from datetime import datetime
 from cryptography import x509
 
 from auditor.collect.tls_handshake import Handshake
-from auditor.model.tls import ServedCertificate, TlsObservation, TlsStatus
+from auditor.model.tls import ServedCertificate, TlsObservation, TlsStatus, TlsVerdict
 from auditor.normalise.tls_checks import RootIndex, chain_checks
 from auditor.normalise.tls_verify import verify_chain
 from auditor.normalise.x509 import facts
@@ -29,8 +29,16 @@ def observation(host: str, sni: bool, shake: Handshake, legacy: Legacy, roots: S
     if source is None:
         return TlsObservation(hostname=host, sni=sni, status=shake.status, accepts_tls10=tls10,
                               accepts_tls11=tls11, detail=shake.detail)
-    judged = verify_chain(source.chain, roots, host, as_of)
     stapled = shake.ocsp_response if source is shake else None
+    try:
+        judged = verify_chain(source.chain, roots, host, as_of)
+        checks = chain_checks(source.chain, platforms, stapled, as_of)
+        served = tuple(_served(c) for c in source.chain)
+    except ValueError as exc:   # a certificate cryptography cannot parse: no client can either
+        return TlsObservation(hostname=host, sni=sni, status=shake.status, verdict=TlsVerdict.UNTRUSTED,
+                              problems=(TlsVerdict.UNTRUSTED,), negotiated_version=source.version,
+                              accepts_tls10=tls10, accepts_tls11=tls11,
+                              detail=f"the served chain cannot be read: {exc}")
     detail = judged.detail
     if source is not shake:
         only = f"only {source.version} completes a handshake; TLS 1.2 and later: {shake.detail}"
@@ -39,14 +47,14 @@ def observation(host: str, sni: bool, shake: Handshake, legacy: Legacy, roots: S
         hostname=host,
         sni=sni,
         status=shake.status,
-        chain=tuple(_served(c) for c in source.chain),
+        chain=served,
         verdict=judged.verdict,
         problems=judged.problems,
         negotiated_version=source.version,
         accepts_tls10=tls10,
         accepts_tls11=tls11,
         detail=detail,
-        checks=chain_checks(source.chain, platforms, stapled, as_of),
+        checks=checks,
         ocsp_stapled=None if stapled is None else bool(stapled),
     )
 

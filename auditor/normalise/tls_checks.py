@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -137,21 +138,29 @@ def _order(chain: Sequence[x509.Certificate]) -> list[TlsCheck]:
     return out
 
 
+_Ext = TypeVar("_Ext", bound=x509.ExtensionType)
+
+
+def _extension(cert: x509.Certificate, kind: type[_Ext]) -> _Ext | None:
+    """The extension's value; None when absent or when the certificate's extensions cannot be
+    parsed (a malformed certificate is judged by what can be read, never crashes the stage)."""
+    try:
+        return cert.extensions.get_extension_for_class(kind).value
+    except (x509.ExtensionNotFound, ValueError):
+        return None
+
+
 def _leaf_usage(leaf: x509.Certificate) -> list[TlsCheck]:
     out = []
-    try:
-        usages = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        usages = None   # no EKU: any purpose (RFC 5280 4.2.1.12)
+    usages = _extension(leaf, x509.ExtendedKeyUsage)   # None: any purpose (RFC 5280 4.2.1.12)
     if usages is not None and not {ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE} \
             & set(usages):
         named = ", ".join(getattr(u, "_name", u.dotted_string) for u in usages) or "none"
         out.append(TlsCheck(TlsCheckName.SERVER_AUTH_EKU, TlsImpact.BREAKS_CLIENTS,
                             f"the leaf's extended key usage ({named}) does not allow TLS server authentication "
                             "(serverAuth): browsers and TLS libraries refuse it"))
-    try:
-        usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
+    usage = _extension(leaf, x509.KeyUsage)
+    if usage is None:
         return out
     kind, _ = key_facts(leaf)
     needs = ("digitalSignature or keyEncipherment" if kind == "RSA" else "digitalSignature")
@@ -164,11 +173,8 @@ def _leaf_usage(leaf: x509.Certificate) -> list[TlsCheck]:
 
 
 def _must_staple(leaf: x509.Certificate) -> bool:
-    try:
-        features = leaf.extensions.get_extension_for_class(x509.TLSFeature).value
-    except x509.ExtensionNotFound:
-        return False
-    return x509.TLSFeatureType.status_request in features
+    features = _extension(leaf, x509.TLSFeature)
+    return features is not None and x509.TLSFeatureType.status_request in features
 
 
 def _stapling(leaf: x509.Certificate, chain: Sequence[x509.Certificate], response: bytes | None,
@@ -195,25 +201,26 @@ def _staple_problem(leaf: x509.Certificate, chain: Sequence[x509.Certificate], d
         return "cannot be read"
     if response.response_status is not ocsp.OCSPResponseStatus.SUCCESSFUL:
         return f"is an error ({response.response_status.name.lower()})"
-    if response.serial_number != leaf.serial_number:
-        return f"is for serial {response.serial_number:X}, not the leaf's {leaf.serial_number:X}"
-    if response.certificate_status is ocsp.OCSPCertStatus.REVOKED:
-        when = response.revocation_time_utc
+    # A response may carry several single responses (RFC 6960 4.2.1): the leaf's is the one that counts.
+    singles = list(response.responses)
+    single = next((r for r in singles if r.serial_number == leaf.serial_number), None)
+    if single is None:
+        shown = ", ".join(f"{r.serial_number:X}" for r in singles) or "no certificate"
+        return f"is for serial {shown}, not the leaf's {leaf.serial_number:X}"
+    if single.certificate_status is ocsp.OCSPCertStatus.REVOKED:
+        when = single.revocation_time_utc
         return f"says the leaf is revoked{f' since {when.isoformat()}' if when else ''}"
-    next_update = response.next_update_utc
+    next_update = single.next_update_utc
     if next_update is not None and next_update < at:
         return f"expired {next_update.isoformat()}: clients discard it"
-    if response.this_update_utc > at:
-        return f"is not valid before {response.this_update_utc.isoformat()}"
+    if single.this_update_utc > at:
+        return f"is not valid before {single.this_update_utc.isoformat()}"
     return ""
 
 
 def _sct(leaf: x509.Certificate, response: bytes | None) -> list[TlsCheck]:
-    try:
-        leaf.extensions.get_extension_for_class(x509.PrecertificateSignedCertificateTimestamps)
+    if _extension(leaf, x509.PrecertificateSignedCertificateTimestamps) is not None:
         return []
-    except x509.ExtensionNotFound:
-        pass
     if response and _ocsp_has_sct(response):
         return []
     return [TlsCheck(TlsCheckName.SCT, TlsImpact.WEAK,
