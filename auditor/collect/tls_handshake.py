@@ -35,13 +35,15 @@ class Handshake:
     version: str | None = None                 # "TLSv1.3"
     detail: str = ""
     unreachable: bool = False                  # no route to the endpoint (not a refusal)
+    ocsp_response: bytes | None = None         # the stapled OCSP response (b"": none); None: not asked
 
 
 def handshake(address: tuple[str, int], sni: str | None, timeout: float,
-              only: Protocol | None = None) -> Handshake:
+              only: Protocol | None = None, ocsp: bool = False) -> Handshake:
     """Connect to `address`, send `sni` (None: no SNI) and complete a handshake within
     `timeout` seconds. `only` pins one protocol version (the legacy probes); otherwise
-    TLS 1.2 or later, as a current client would."""
+    TLS 1.2 or later, as a current client would. `ocsp` asks for a stapled OCSP response
+    (status_request) in the same handshake."""
     deadline = time.monotonic() + timeout
     try:
         sock = socket.create_connection(address, timeout=timeout)
@@ -56,25 +58,32 @@ def handshake(address: tuple[str, int], sni: str | None, timeout: float,
     except OSError as exc:
         return Handshake(TlsStatus.REFUSED, detail=f"cannot connect: {exc.strerror or exc}", unreachable=True)
     try:
-        return _negotiate(sock, sni, deadline, timeout, only)
+        return _negotiate(sock, sni, deadline, timeout, only, ocsp)
     finally:
         sock.close()
 
 
 def _negotiate(sock: socket.socket, sni: str | None, deadline: float, timeout: float,
-               only: Protocol | None) -> Handshake:
+               only: Protocol | None, ocsp: bool) -> Handshake:
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_verify(SSL.VERIFY_NONE)
+    # The chain is judged afterwards, weak keys and signatures included: OpenSSL's security
+    # level must not end the handshake on them before we have seen the certificate.
+    context.set_cipher_list(_LEGACY_CIPHERS)
+    stapled: list[bytes] = []
+    if ocsp:
+        context.set_ocsp_client_callback(_keep_staple, stapled)
     if only is None:
         context.set_min_proto_version(SSL.TLS1_2_VERSION)
     else:
         context.set_min_proto_version(int(only))
         context.set_max_proto_version(int(only))
-        context.set_cipher_list(_LEGACY_CIPHERS)
     # Memory BIOs: every byte passes through here, so we know whether the server spoke.
     conn = SSL.Connection(context, None)
     if sni:
         conn.set_tlsext_host_name(sni.encode("idna"))
+    if ocsp:
+        conn.request_ocsp()
     conn.set_connect_state()
     received = 0
     try:
@@ -105,7 +114,15 @@ def _negotiate(sock: socket.socket, sni: str | None, deadline: float, timeout: f
     except SSL.Error as exc:
         return Handshake(TlsStatus.HANDSHAKE_FAILED, detail=f"handshake failed: {_error_text(exc)}")
     chain = tuple(conn.get_peer_cert_chain(as_cryptography=True) or ())
-    return Handshake(TlsStatus.OK, chain, _VERSION_NAMES.get(version, version))
+    return Handshake(TlsStatus.OK, chain, _VERSION_NAMES.get(version, version),
+                     ocsp_response=(stapled[0] if stapled else b"") if ocsp else None)
+
+
+def _keep_staple(conn: SSL.Connection, response: bytes, kept: list[bytes] | None) -> bool:
+    """Keeps the stapled response for judging later; True so the handshake goes on whatever it says."""
+    if response and kept is not None:
+        kept.append(bytes(response))
+    return True
 
 
 def _send_pending(conn: SSL.Connection, sock: socket.socket, deadline: float) -> None:

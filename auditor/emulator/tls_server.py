@@ -11,7 +11,8 @@ Failures, from tls/<host>.json "fail" or faults.json (service "tls", match =
 substring of the SNI host): "refused" resets the TCP connection as soon as the
 hello is read, so the client receives nothing; "reset" sends the ServerHello and
 then resets, so the client dies mid-handshake; "timeout" holds the
-connection silent (tls_hold). Fault statuses "malformed" answer with bytes that
+connection silent (tls_hold). A host whose tls/<host>.json holds "ocsp_response"
+staples it when the client asks (tls_staple). Fault statuses "malformed" answer with bytes that
 are not TLS; any other fault status resets like "reset".
 """
 
@@ -32,6 +33,7 @@ from auditor.emulator.requestlog import RequestLog
 from auditor.emulator.tls_hold import HeldConnections
 from auditor.emulator.tls_hosts import DEFAULT_HOST, FailMode, TlsHost, load_tls_hosts
 from auditor.emulator.tls_session import TlsSession
+from auditor.emulator.tls_staple import StaplingSession, stapling_context
 
 HOST = "127.0.0.1"
 MAX_CONNECTIONS = 32            # connections served at once; more wait in the listen backlog
@@ -46,6 +48,10 @@ class TlsServer:
         self._hosts = load_tls_hosts(Path(tls_dir) if tls_dir is not None else None)
         self._contexts = {name: ctx for name, host in self._hosts.items()
                           if (ctx := host.context()) is not None}
+        self._stapling = {name: stapling_context(host.pem, int(host.min_version), int(host.max_version),
+                                                 host.ocsp_response)
+                          for name, host in self._hosts.items()
+                          if host.pem is not None and host.ocsp_response is not None}
         self._faults = faults
         self._log = log
         self._latency = latency
@@ -134,7 +140,9 @@ class TlsServer:
                 conn.sendall(_alert(hello, alert))
                 self._log.add("tls", key, "unrecognized-name" if hello.server_name else "no-certificate")
                 return
-            session = TlsSession(conn, ctx, raw)
+            stapling = self._stapling.get(host.name) if host is not None else None
+            session: TlsSession | StaplingSession = (
+                StaplingSession(conn, stapling, raw) if stapling else TlsSession(conn, ctx, raw))
             try:
                 session.handshake()
             except OSError as exc:  # ssl.SSLError included: the client learnt why from the alert

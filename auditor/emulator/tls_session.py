@@ -12,7 +12,7 @@ import ssl
 
 _CHUNK = 16384
 MAX_REQUEST = 64 * 1024
-_RESPONSE = (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+RESPONSE = (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
              b"Connection: close\r\n\r\nok\n")
 
 
@@ -70,7 +70,7 @@ class TlsSession:
             if not chunk:
                 return
             request += chunk
-        self._tls.write(_RESPONSE)
+        self._tls.write(RESPONSE)
         self._close_notify()
         self._flush()
 

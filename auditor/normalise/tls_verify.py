@@ -7,12 +7,13 @@ when several things are (an expired leaf that also names the wrong host).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509 import verification
 
@@ -94,11 +95,11 @@ def _path_problem(
     leaf: x509.Certificate, served: list[x509.Certificate], roots: Sequence[x509.Certificate]
 ) -> tuple[TlsVerdict, str] | None:
     """Walk up from the leaf through served certificates until a trusted root issues one."""
-    trusted = {_key(r) for r in roots}
+    index = _index(roots)
     current = leaf
     seen = {_key(leaf)}
     for _ in range(_MAX_DEPTH):
-        if _key(current) in trusted or any(_issued_by(current, r) for r in roots):
+        if _key(current) in index.keys or any(_issued_by(current, r) for r in index.issuers_of(current)):
             return None
         parent = next((c for c in served if _key(c) not in seen and _issued_by(current, c)), None)
         if parent is None:
@@ -119,11 +120,12 @@ def _library_rejection(
     host: str,
     at: datetime,
 ) -> str:
-    if not roots:
+    store = _index(roots).store
+    if store is None:
         return "no trusted roots"
     verifier = (
         verification.PolicyBuilder()
-        .store(verification.Store(list(roots)))
+        .store(store)
         .time(at)
         .build_server_verifier(x509.DNSName(normalise(host)))
     )
@@ -134,14 +136,71 @@ def _library_rejection(
     return ""
 
 
+@dataclass(frozen=True)
+class _Roots:
+    """A trust store indexed once: every endpoint of an audit is judged against the same roots."""
+    roots: tuple[x509.Certificate, ...]
+    keys: frozenset[bytes]
+    by_subject: dict[x509.Name, tuple[x509.Certificate, ...]]
+    store: verification.Store | None     # None: no roots (cryptography refuses an empty store)
+
+    def issuers_of(self, cert: x509.Certificate) -> tuple[x509.Certificate, ...]:
+        return self.by_subject.get(cert.issuer, ())
+
+
+_INDEXED: dict[int, _Roots] = {}
+
+
+def _index(roots: Sequence[x509.Certificate]) -> _Roots:
+    """The index of `roots`, built on first use and kept while that same sequence is passed."""
+    cached = _INDEXED.get(id(roots))
+    if cached is not None and len(cached.roots) == len(roots) and \
+            all(a is b for a, b in zip(cached.roots, roots, strict=True)):
+        return cached
+    by_subject: dict[x509.Name, list[x509.Certificate]] = {}
+    with warnings.catch_warnings():   # a few real roots carry over-long attributes
+        warnings.simplefilter("ignore", UserWarning)
+        for root in roots:
+            by_subject.setdefault(root.subject, []).append(root)
+    indexed = _Roots(tuple(roots), frozenset(_key(r) for r in roots),
+                     {name: tuple(certs) for name, certs in by_subject.items()},
+                     verification.Store(list(roots)) if roots else None)
+    if len(_INDEXED) > 8:
+        _INDEXED.clear()
+    _INDEXED[id(roots)] = indexed
+    return indexed
+
+
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     if cert.issuer != issuer.subject:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
+    except ValueError:
+        # A signature cryptography no longer checks (SHA-1, MD5): the names and key ids still
+        # place the certificate in the path, so the report names the weak signature rather
+        # than a missing issuer; the verifier below still rejects the chain.
+        return _weakly_signed(cert) and _key_ids_match(cert, issuer)
+    except (TypeError, InvalidSignature):
         return False
     return True
+
+
+def _weakly_signed(cert: x509.Certificate) -> bool:
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        return False
+    return algorithm is not None and algorithm.name in ("sha1", "md5")
+
+
+def _key_ids_match(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+        ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except x509.ExtensionNotFound:
+        return True   # nothing to tell them apart beyond the names
+    return aki is None or aki == ski
 
 
 def _is_self_signed(cert: x509.Certificate) -> bool:
@@ -162,3 +221,9 @@ def _subject(cert: x509.Certificate) -> str:
 
 def _key(cert: x509.Certificate) -> bytes:
     return cert.fingerprint(hashes.SHA256())
+
+
+# Shared with auditor.normalise.tls_checks, which walks the same chains.
+is_issued_by = _issued_by
+is_self_signed = _is_self_signed
+subject_of = _subject

@@ -13,6 +13,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 from auditor.normalise.hostnames import normalise
+from auditor.normalise.tls_checks import key_facts, signature_hash
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class CertFacts:
     serial: str
     is_ca: bool
     self_signed: bool
+    key_type: str = ""           # "RSA", "EC", "Ed25519"
+    key_bits: int | None = None
+    signature_hash: str = ""     # "sha256", "sha1", "md5"; "" for Ed25519
 
 
 def facts(cert: x509.Certificate) -> CertFacts:
@@ -50,6 +54,7 @@ def _facts(cert: x509.Certificate) -> CertFacts:
         is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
         is_ca = False
+    key_type, key_bits = key_facts(cert)
     return CertFacts(
         subject=cert.subject.rfc4514_string(),
         issuer=cert.issuer.rfc4514_string(),
@@ -61,6 +66,9 @@ def _facts(cert: x509.Certificate) -> CertFacts:
         serial=format(cert.serial_number, "X"),
         is_ca=is_ca,
         self_signed=cert.issuer == cert.subject,
+        key_type=key_type,
+        key_bits=key_bits,
+        signature_hash=signature_hash(cert),
     )
 
 

@@ -37,6 +37,7 @@ from auditor.config import CollectConfig, default_config
 from auditor.emulator.faults import FaultPlan
 from auditor.emulator.requestlog import RequestLog
 from auditor.emulator.tls_server import TlsServer
+from auditor.estate.load import Fault
 from auditor.model.common import GapReason, Source
 from auditor.model.tls import TlsObservation, TlsStatus, TlsVerdict
 from auditor.normalise.x509 import facts
@@ -290,3 +291,76 @@ async def test_every_connection_goes_to_the_emulator_whatever_the_name(failing: 
     assert obs.status is TlsStatus.OK
     assert obs.verdict is TlsVerdict.NAME_MISMATCH   # the emulator's default certificate
     assert "not-in-any-dns.invalid" in {e.key for e in failing.log.entries("tls")}
+
+
+async def test_one_handshake_without_sni_is_shared_by_every_name(failing: Backend) -> None:
+    # every name behind one address and port gets the same default certificate: ask once
+    assert failing.log is not None
+    failing.log.clear()
+    hosts = ["good.example.test", "expired.example.test", "wrongname.example.test", "legacy.example.test"]
+    observations, _ = await observe_tls(hosts, context_for(failing), NOW)
+    without_sni = [o for o in observations if not o.sni]
+    assert [o.hostname for o in without_sni] == hosts
+    assert {o.leaf.subject for o in without_sni if o.leaf} == {"CN=default.example.test"}
+    assert len([e for e in failing.log.entries("tls") if e.key == ""]) == 1
+    sni = [e for e in failing.log.entries("tls") if e.key]
+    assert len(sni) == 3 * len(hosts)       # the SNI handshake and the TLS 1.0 and 1.1 probes
+
+
+async def test_a_timeout_is_tried_once_more_and_is_no_gap_when_the_retry_answers(tmp_path: Path) -> None:
+    estate = write_tls_estate(tmp_path, fail_modes=False)
+    log = RequestLog()
+    server = TlsServer(estate.tls_dir, FaultPlan([Fault("tls", "good.example.test", "timeout", times=1)]), log)
+    server.start()
+    try:
+        obs, _, gaps = await observe(Backend("emulator", server.port, estate, log), "good.example.test",
+                                     timeout=0.3)
+    finally:
+        server.stop()
+    assert obs.status is TlsStatus.OK
+    assert obs.verdict is TlsVerdict.VALID
+    assert gaps == []
+    assert [e.status for e in log.entries("tls") if e.key == "good.example.test"][:2] == [
+        "fault:timeout", "handshake"]
+
+
+async def test_a_timeout_that_persists_is_a_gap_after_one_retry(failing: Backend) -> None:
+    assert failing.log is not None
+    failing.log.clear()
+    _, _, gaps = await observe(failing, "timeout.example.test", timeout=0.3)
+    assert [g.reason for g in gaps] == [GapReason.TIMEOUT]
+    assert len([e for e in failing.log.entries("tls") if e.key == "timeout.example.test"]) == 2
+
+
+async def test_the_stapled_response_is_asked_for_on_the_main_handshake(tmp_path: Path) -> None:
+    # no OCSP staple configured: asked, none stapled (False); the no-SNI observation was not asked (None)
+    estate = write_tls_estate(tmp_path, fail_modes=False)
+    server, log = start_emulator(estate)
+    try:
+        obs, without_sni, _ = await observe(Backend("emulator", server.port, estate, log), "good.example.test")
+    finally:
+        server.stop()
+    assert obs.ocsp_stapled is False
+    assert without_sni.ocsp_stapled is None
+
+
+
+def test_real_mode_dials_the_first_address_and_an_unknown_name_is_not_resolved(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the no-SNI handshake is shared per (address, port), so real mode resolves each name first;
+    # the resolver is replaced here so that no test asks a real DNS server
+    import auditor.collect.tls as tls_module
+
+    answers = {"two.example.test": [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::1", 443, 0, 0)),
+                                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.1", 443))]}
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return answers[host]
+
+    monkeypatch.setattr(tls_module.socket, "getaddrinfo", fake_getaddrinfo)
+    assert tls_module._resolve("two.example.test") == ("2001:db8::1", 443)
+    missing = tls_module._resolve("no-such-host.example.test")
+    assert not isinstance(missing, tuple) and missing.status is TlsStatus.NOT_RESOLVED
+    assert "does not resolve" in missing.detail

@@ -33,3 +33,24 @@ def test_an_unreadable_trust_file_is_one_clear_error(tmp_path: Path, content: by
         path.write_bytes(content)
     with pytest.raises(AuditorError, match="trust.pem"):
         load_roots([path], system=[])
+
+
+def test_platform_stores_come_from_their_packages_and_sslyze_adds_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import certifi
+
+    from auditor.collect.tls_trust import platform_stores
+
+    apple, android = make_root("Apple Test Root"), make_root("Android Test Root")
+    stores = tmp_path / "sslyze" / "plugins" / "certificate_info" / "trust_stores" / "pem_files"
+    stores.mkdir(parents=True)
+    (tmp_path / "sslyze" / "__init__.py").write_text("raise ImportError('never imported')\n")
+    write_pem(stores / "apple.pem", apple.cert)
+    write_pem(stores / "google_aosp.pem", android.cert)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = platform_stores.__wrapped__()     # uncached: this test's sslyze only
+    assert {"Mozilla", "Windows", "Chrome", "Apple", "Android"} <= set(found)
+    assert "Java" not in found                # no oracle_java.pem in this sslyze
+    assert found["Apple"].anchors(apple.cert) and not found["Mozilla"].anchors(apple.cert)
+    mozilla = load_roots([], system=[Path(certifi.where())])
+    assert all(found["Mozilla"].anchors(r) for r in mozilla[:5])

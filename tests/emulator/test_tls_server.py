@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import socket
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives import hashes
 
 from auditor.emulator.faults import FaultPlan
 from auditor.emulator.requestlog import RequestLog
+from auditor.emulator.tls_hosts import load_tls_hosts
 from auditor.emulator.tls_server import TlsServer
 from auditor.errors import EstateError
 
@@ -207,6 +209,7 @@ def test_without_a_default_unknown_names_get_unrecognized_name(tmp_path, ca):
     ({"x.contoso.com.json": '{"min_version": "SSLv3"}'}, "min_version"),
     ({"x.contoso.com.json": '{"fail": "explode"}'}, "fail must be"),
     ({"x.contoso.com.json": '{"min_version": "TLSv1.3", "max_version": "TLSv1.2"}'}, "above"),
+    ({"x.contoso.com.json": '{"ocsp_response": "not base64!"}'}, "ocsp_response"),
 ])
 def test_a_broken_tls_file_is_one_estate_error(tmp_path, files, complaint):
     for name, text in files.items():
@@ -220,3 +223,52 @@ def test_a_key_that_does_not_match_the_leaf_is_refused(tmp_path, ca):
     (tmp_path / "a.contoso.com.pem").write_bytes(other.private_key_pem.bytes() + one.cert_chain_pems[0].bytes())
     with pytest.raises(EstateError, match="a.contoso.com.pem"):
         TlsServer(tmp_path, FaultPlan([]), RequestLog())
+
+
+def test_the_tls_folder_is_listed_once_however_many_hosts(tmp_path, ca, monkeypatch):
+    # start-up must stay linear in the estate: one listing, then look-ups (a listing per
+    # host made a large estate's start-up take minutes)
+    write_estate(tmp_path, ca)
+    for n in range(40):
+        (tmp_path / f"extra{n}.contoso.com.json").write_text('{"min_version": "TLSv1.2"}')
+    listings = []
+    real_iterdir = Path.iterdir
+
+    def counting(self):
+        listings.append(self)
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", counting)
+    hosts = load_tls_hosts(tmp_path)
+    assert len(hosts) > 40
+    assert hosts["shop.contoso.com"].pem is not None      # still matched case-insensitively
+    assert listings == [tmp_path]
+
+
+def test_a_host_with_an_ocsp_response_staples_it_only_when_asked(tmp_path, ca):
+    # nginx ssl_stapling / OpenSSL's status callback: the response goes out only to a ClientHello
+    # carrying status_request (RFC 6066 section 8), https://nginx.org/en/docs/http/ngx_http_ssl_module.html
+    from auditor.collect.tls_handshake import handshake as probe
+    from auditor.model.tls import TlsStatus
+
+    leaf = ca.issue_cert("stapled.contoso.com")
+    (tmp_path / "stapled.contoso.com.pem").write_bytes(leaf.private_key_and_cert_chain_pem.bytes())
+    staple = b"0\x03\n\x01\x00"   # any DER the estate holds is stapled as is; judging it is the audit's job
+    (tmp_path / "stapled.contoso.com.json").write_text(json.dumps(
+        {"ocsp_response": base64.b64encode(staple).decode(), "min_version": "TLSv1.2"}))
+    server = TlsServer(tmp_path, FaultPlan([]), RequestLog())
+    port = server.start()
+    try:
+        asked = probe(("127.0.0.1", port), "stapled.contoso.com", 3.0, ocsp=True)
+        not_asked = probe(("127.0.0.1", port), "stapled.contoso.com", 3.0)
+        legacy = handshake(port, "stapled.contoso.com")     # a plain client still gets the site
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw, \
+                client_context().wrap_socket(raw, server_hostname="stapled.contoso.com") as tls:
+            tls.sendall(b"GET / HTTP/1.1\r\nHost: stapled.contoso.com\r\n\r\n")
+            answer = tls.recv(4096)
+    finally:
+        server.stop()
+    assert (asked.status, asked.ocsp_response) == (TlsStatus.OK, staple)
+    assert not_asked.status is TlsStatus.OK and not_asked.ocsp_response is None
+    assert legacy[0] in ("TLSv1.2", "TLSv1.3")
+    assert answer.startswith(b"HTTP/1.1 200 OK")

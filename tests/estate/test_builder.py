@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -229,6 +230,10 @@ def test_an_earlier_estate_is_replaced_but_other_folders_are_left_alone(tmp_path
     (EstateSpec(sites=(Site("s", host_names=(HostName("a.example.com", "missing"),)),)),
      "no App Service certificate 'missing'"),
     (EstateSpec(endpoints=(Endpoint("nowhere.example.com", min_version="TLSv1"),)), "nothing is bound"),
+    (dataclasses.replace(SPEC, endpoints=(Endpoint("www.example.com", key="rsa512"),)), "key must be one of"),
+    (dataclasses.replace(SPEC, endpoints=(Endpoint("www.example.com", eku="emailProtection"),)), "eku must be"),
+    (dataclasses.replace(SPEC, endpoints=(Endpoint("www.example.com", ocsp="maybe"),)), "ocsp must be one of"),
+    (dataclasses.replace(SPEC, endpoints=(Endpoint("www.example.com", chain="shuffled"),)), "chain must be one of"),
     (EstateSpec(zones=(Zone("example.com", records=(Record("x", "CNAME", ("{site:ghost}",)),)),)),
      "names no site"),
     (EstateSpec(config="[decommission]\nretired = 1\n"), "unknown key 'retired'"),

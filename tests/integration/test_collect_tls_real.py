@@ -127,12 +127,14 @@ async def test_nginx_and_the_emulator_agree(tmp_path: Path, as_of: datetime) -> 
         "shop.contoso.test": TlsVerdict.VALID,
         "short.contoso.test": TlsVerdict.VALID if as_of == NOW else TlsVerdict.EXPIRED,
         "bare.contoso.test": TlsVerdict.INCOMPLETE_CHAIN,
-        "old.contoso.test": TlsVerdict.NOT_CHECKED,         # no TLS 1.2: a current client gets nowhere
+        # no TLS 1.2: a current client gets nowhere, but the TLS 1.1 chain is still judged
+        "old.contoso.test": TlsVerdict.VALID,
         "unknown.contoso.test": TlsVerdict.NAME_MISMATCH,   # the default certificate answers
     }
     old = observed[("old.contoso.test", True)]
     assert old.status is TlsStatus.HANDSHAKE_FAILED
     assert (old.accepts_tls10, old.accepts_tls11) == (False, True)   # a cap alone lowers the floor to it
+    assert (old.negotiated_version, len(old.chain)) == ("TLSv1.1", 2)
     shop = observed[("shop.contoso.test", True)]
     assert (shop.accepts_tls10, shop.accepts_tls11) == (False, False)
     assert len(shop.chain) == 2 and len(observed[("bare.contoso.test", True)].chain) == 1

@@ -30,3 +30,20 @@ def test_modern_settings_pass() -> None:
                 resources=(replace(site(), min_tls_version="TLS1_2"),),
                 tls=(probe(accepts_tls10=False, accepts_tls11=False),))
     assert run("tls-weak-protocol", inv) == []
+
+
+def test_weak_checks_on_the_sni_chain_are_named_and_low_ones_stay_low() -> None:
+    from auditor.model import Severity
+    from auditor.model.tls import TlsCheck, TlsCheckName, TlsImpact
+
+    weak = TlsCheck(TlsCheckName.WEAK_SIGNATURE, TlsImpact.WEAK, "CN=CA is signed with SHA1")
+    anchor = TlsCheck(TlsCheckName.ANCHOR_SENT, TlsImpact.WEAK, "the root CN=Root is sent")
+    [finding] = run("tls-weak-protocol", with_(healthy(), tls=(probe(checks=(weak, anchor)),)))
+    assert finding.title == "www.contoso.com serves a chain with a SHA-1 or MD5 signature, the root sent along"
+    assert [c["check"] for c in finding.evidence["checks"]] == ["weak-signature", "anchor-sent"]
+    assert finding.severity is Severity.MEDIUM
+    [low] = run("tls-weak-protocol", with_(healthy(), tls=(probe(checks=(anchor,)),)))
+    assert low.severity is Severity.LOW
+    # the listener's default certificate (no SNI) is not the host's chain
+    default = replace(probe(checks=(weak,)), sni=False)
+    assert run("tls-weak-protocol", with_(healthy(), tls=(probe(), default))) == []

@@ -37,7 +37,8 @@ class Serve:
 
     issued: IssuedCert
     leaf_only: bool = False
-    limits: dict[str, str] = field(default_factory=dict)   # min_version / max_version / fail
+    limits: dict[str, str] = field(default_factory=dict)   # min_version / max_version / fail / ocsp_response
+    order: str = "full"                   # full | out-of-order | with-root
 
 
 class BuildContext:

@@ -1,19 +1,31 @@
 """The estate's private CA (root + issuing intermediate) and the leaf certificates it signs.
 
 Keys are ECDSA P-256, generated at build time: fast, and never stored outside the
-estate directory that is being built.
+estate directory that is being built. An endpoint may ask for what breaks or weakens
+TLS instead (an RSA 1024 key, a SHA-1 signed intermediate, no serverAuth EKU,
+must-staple) and for a stapled OCSP response signed by the issuing CA.
 """
 
 from __future__ import annotations
 
 import base64
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from OpenSSL import crypto
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+KEYS = ("ec256", "rsa1024", "rsa2048")
+EKUS = {"serverAuth": ExtendedKeyUsageOID.SERVER_AUTH, "clientAuth": ExtendedKeyUsageOID.CLIENT_AUTH,
+        "codeSigning": ExtendedKeyUsageOID.CODE_SIGNING}
+OCSP_STATUSES = ("good", "revoked", "expired")
+SHA1_ISSUING_NAME = "Contoso Estate Legacy CA (SHA-1)"
 
 ROOT_NAME = "Contoso Estate Root CA"
 ISSUING_NAME = "Contoso Estate Issuing CA 01"
@@ -21,7 +33,7 @@ ISSUING_NAME = "Contoso Estate Issuing CA 01"
 
 @dataclass(frozen=True)
 class IssuedCert:
-    key: ec.EllipticCurvePrivateKey
+    key: PrivateKey
     cert: x509.Certificate
     chain: tuple[x509.Certificate, ...]       # intermediates above the leaf, nearest first
 
@@ -83,6 +95,23 @@ def _new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def _resign_sha1(cert: x509.Certificate, signer: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    """`cert` signed again with SHA-1: cryptography refuses to sign with it, OpenSSL still does."""
+    with warnings.catch_warnings():   # pyOpenSSL's X509 API is deprecated, and the only way left
+        warnings.simplefilter("ignore", DeprecationWarning)
+        legacy = crypto.X509.from_cryptography(cert)
+        legacy.sign(crypto.PKey.from_cryptography_key(signer), "sha1")
+        return legacy.to_cryptography()
+
+
+def _key_of(kind: str) -> PrivateKey:
+    if kind == "rsa1024":
+        return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    if kind == "rsa2048":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return _new_key()
+
+
 class Pki:
     """A root and one intermediate, valid well around `as_of`."""
 
@@ -94,6 +123,18 @@ class Pki:
         self.issuing_key = _new_key()
         self.issuing = self._ca(_name(ISSUING_NAME), root_name, self.issuing_key, self.root_key,
                                 as_of - timedelta(days=1825), as_of + timedelta(days=1825), path_length=0)
+        self._as_of = as_of
+        self._sha1: tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None = None
+
+    def sha1_issuing(self) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+        """A second issuing CA, signed by the root with SHA-1 (made on first use)."""
+        if self._sha1 is None:
+            key = _new_key()
+            cert = self._ca(_name(SHA1_ISSUING_NAME), self.root.subject, key, self.root_key,
+                            self._as_of - timedelta(days=1825), self._as_of + timedelta(days=1825),
+                            path_length=0)
+            self._sha1 = _resign_sha1(cert, self.root_key), key
+        return self._sha1
 
     @staticmethod
     def _ca(subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePrivateKey,
@@ -138,3 +179,47 @@ class Pki:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(self.issuing_key.public_key()), critical=False)
         return IssuedCert(key=key, cert=builder.sign(self.issuing_key, hashes.SHA256()), chain=(self.issuing,))
+
+    def reissue(self, like: IssuedCert, *, key: str = "ec256", eku: str = "serverAuth",
+                must_staple: bool = False, sha1_intermediate: bool = False) -> IssuedCert:
+        """A leaf with `like`'s names and validity, but the key, EKU, must-staple and issuer asked for."""
+        if key not in KEYS:
+            raise ValueError(f"key must be one of {', '.join(KEYS)}")
+        if eku not in EKUS:
+            raise ValueError(f"eku must be one of {', '.join(EKUS)}")
+        issuer, issuer_key = self.sha1_issuing() if sha1_intermediate else (self.issuing, self.issuing_key)
+        leaf_key = _key_of(key)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(like.cert.subject).issuer_name(issuer.subject)
+            .public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(like.not_before).not_valid_after(like.not_after)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in like.names]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([EKUS[eku]]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                           critical=False)
+        )
+        if must_staple:
+            builder = builder.add_extension(x509.TLSFeature([x509.TLSFeatureType.status_request]), critical=False)
+        return IssuedCert(key=leaf_key, cert=builder.sign(issuer_key, hashes.SHA256()), chain=(issuer,))
+
+    def ocsp_response(self, issued: IssuedCert, status: str, as_of: datetime) -> bytes:
+        """A DER OCSP response for `issued`, signed by its issuing CA (RFC 6960), as a server staples it."""
+        if status not in OCSP_STATUSES:
+            raise ValueError(f"ocsp must be one of {', '.join(OCSP_STATUSES)}")
+        issuer, issuer_key = ((self.issuing, self.issuing_key) if not issued.chain or
+                              issued.chain[0] == self.issuing else self.sha1_issuing())
+        this_update = as_of - timedelta(days=10 if status == "expired" else 1)
+        next_update = as_of - timedelta(days=3) if status == "expired" else as_of + timedelta(days=6)
+        cert_status = ocsp.OCSPCertStatus.REVOKED if status == "revoked" else ocsp.OCSPCertStatus.GOOD
+        response = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(cert=issued.cert, issuer=issuer, algorithm=hashes.SHA1(),  # noqa: S303 - RFC 6960 CertID
+                          cert_status=cert_status, this_update=this_update, next_update=next_update,
+                          revocation_time=this_update if status == "revoked" else None,
+                          revocation_reason=x509.ReasonFlags.key_compromise if status == "revoked" else None)
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer)
+            .sign(issuer_key, hashes.SHA256())
+        )
+        return response.public_bytes(serialization.Encoding.DER)

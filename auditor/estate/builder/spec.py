@@ -203,11 +203,17 @@ class Endpoint:
 
     host: str
     serve: str = ""                       # another certificate reference to serve
-    chain: str = "full"                   # full | leaf-only
+    chain: str = "full"                   # full | leaf-only | out-of-order | with-root
     min_version: str = ""                 # TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3
     max_version: str = ""
     fail: str = ""                        # refused | timeout | reset
     live: bool = True                     # False: nothing serves this name
+    # The served leaf re-issued with what weakens or breaks TLS (same names and validity):
+    key: str = ""                         # ec256 | rsa1024 | rsa2048
+    eku: str = ""                         # serverAuth | clientAuth | codeSigning
+    sha1_intermediate: bool = False       # issued by an intermediate the root signed with SHA-1
+    must_staple: bool = False             # the TLS feature extension (RFC 7633)
+    ocsp: str = ""                        # staple an OCSP response: good | revoked | expired
 
 
 @dataclass(frozen=True)
