@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import click
 import typer
@@ -17,13 +17,37 @@ from auditor.errors import AuditorError
 USAGE_ERRORS: tuple[type[Exception], ...] = (
     click.exceptions.UsageError, *((typer.TyperException,) if hasattr(typer, "TyperException") else ()))
 
+# `-h` as well as `--help`, on every command and group.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="auditor",
     help="Finds the certificates and domains in an Azure estate that are about to break something.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"auditor {version('auditor')}")
+        except PackageNotFoundError:   # run from a checkout that was never installed
+            print("auditor (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                               callback=_version, is_eager=True)] = False,
+) -> None:
+    """Finds the certificates and domains in an Azure estate that are about to break something."""
+
 app.command("audit")(audit_cmd.audit)
 app.add_typer(decommission_cmd.app, name="decommission")
 app.command("inventory")(inventory_cmd.inventory)
