@@ -62,7 +62,7 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
 
             warnings = send_sync(report, diff, cfg)
             report = dataclasses.replace(report, warnings=report.warnings + tuple(warnings))
-        text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates,
+        text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates, retired=outcome.retired,
                       fail_on=threshold)
     write_output(text, output, fmt)
     return audit_exit_code(report.findings, report.complete, threshold)

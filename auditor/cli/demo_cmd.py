@@ -35,7 +35,7 @@ def demo(
             env.config.history, path=str(workdir / "history.sqlite")))
         diff = open_store(cfg).record(outcome.report)
         report = dataclasses.replace(outcome.report, changes=diff.changes_json())
-        html = render(report, "html", diff=diff, certificates=outcome.inventory.certificates,
+        html = render(report, "html", diff=diff, certificates=outcome.inventory.certificates, retired=outcome.retired,
                       fail_on=cfg.report.fail_on)
         summary = render(report, "table", diff=diff, fail_on=cfg.report.fail_on)
     target = workdir / "report.html"

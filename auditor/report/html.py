@@ -12,10 +12,11 @@ from string import Template
 from auditor.history.model import FindingChange, RunDiff
 from auditor.model.certificate import Certificate
 from auditor.model.finding import Finding
-from auditor.model.report import Report, iso
+from auditor.model.report import DecommissionResult, Report, iso
+from auditor.report.html_markdown import inline_markdown
 from auditor.report.html_timeline import timeline_svg
 from auditor.report.ordering import by_severity, severity_counts
-from auditor.report.retired_view import RetiredDomain, retired_domains
+from auditor.report.retired_view import RetiredDomain, retired_domains, short_name
 from auditor.report.timeline import expiries
 
 TIMELINE_DAYS = 90
@@ -25,7 +26,8 @@ def e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def render_html(report: Report, diff: RunDiff | None = None, certificates: Sequence[Certificate] = ()) -> str:
+def render_html(report: Report, diff: RunDiff | None = None, certificates: Sequence[Certificate] = (),
+                retired: Sequence[DecommissionResult] = ()) -> str:
     here = files("auditor.report")
     page = Template(here.joinpath("report_page.html").read_text(encoding="utf-8"))
     sections = [_summary(report, diff)]
@@ -33,7 +35,7 @@ def render_html(report: Report, diff: RunDiff | None = None, certificates: Seque
         sections.append(_changes(diff))
     sections.append(_findings(report, diff))
     sections.append(_timeline(report, certificates))
-    sections += [_retired(r) for r in retired_domains(report.findings)]
+    sections += [_retired(r) for r in retired_domains(retired)]
     sections.append(_coverage(report))
     if report.warnings:
         sections.append("<section id=\"warnings\"><h2>Warnings</h2><ul>"
@@ -115,16 +117,28 @@ def _timeline(report: Report, certificates: Sequence[Certificate]) -> str:
             f"{timeline_svg(items, report.as_of, TIMELINE_DAYS)}{more}</section>")
 
 
+def _resource(resource_id: str) -> str:
+    """A short readable name, with the full ARM id one click away."""
+    if not resource_id:
+        return ""
+    return (f'<details class="rid"><summary>{e(short_name(resource_id))}</summary>'
+            f'<code class="rid">{e(resource_id)}</code></details>')
+
+
 def _retired(retired: RetiredDomain) -> str:
-    hosts: dict[str, list[str]] = {}
-    for edge in retired.dependents:
-        where = f" <code>{e(edge.where)}</code>" if edge.where else ""
-        hosts.setdefault(edge.hostname, []).append(
-            f'<li><span class="kind">{e(edge.kind)}</span> <code>{e(edge.resource_id)}</code>{where}</li>')
-    tree = "".join(f"<li><b>{e(host)}</b><ul>{''.join(items)}</ul></li>" for host, items in hosts.items())
-    return (f'<section class="retired"><h2>Retired domain {e(retired.domain)}: still used by '
-            f"{len(retired.dependents)} dependent(s)</h2><ul class=\"tree\"><li><b>{e(retired.domain)}</b>"
-            f"<ul>{tree}</ul></li></ul></section>")
+    unseen = "" if retired.complete else ' <span class="warn">coverage incomplete: there may be more</span>'
+    heading = (f'<h2>Retired {e(retired.domain)}: <span class="count">still used by {len(retired.dependents)} '
+               f"dependent(s)</span>{unseen}</h2>")
+    if not retired.dependents:
+        return f'<section class="retired" id="{e(retired.anchor)}">{heading}<p class="ok">Nothing depends on it.</p></section>'
+    rows = "".join(
+        f'<tr class="dependent"><td><span class="kind">{e(d.kind)}</span></td><td class="host">{e(d.hostname)}</td>'
+        f"<td>{_resource(d.resource_id)}</td><td><code>{e(d.where)}</code></td><td>{inline_markdown(d.remove)}</td></tr>"
+        for d in retired.dependents)
+    return (f'<section class="retired" id="{e(retired.anchor)}">{heading}<p class="meta">As '
+            f"<code>auditor decommission check {e(retired.domain)}</code> lists them.</p><div class=\"scroll\">"
+            "<table><thead><tr><th>dependent</th><th>host name</th><th>resource</th><th>where</th><th>remove</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table></div></section>")
 
 
 def _coverage(report: Report) -> str:

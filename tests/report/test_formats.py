@@ -15,7 +15,17 @@ from auditor.history import SqliteHistoryStore
 from auditor.model.common import Severity
 from auditor.report import FORMATS, render
 
-from .factories import AS_OF, HOSTILE, finding, hostile_report, report, sample_report
+from .factories import (
+    AS_OF,
+    HOSTILE,
+    finding,
+    hostile_report,
+    hostile_retired,
+    report,
+    sample_report,
+    sample_retired,
+    site_id,
+)
 
 
 def test_json_is_exactly_the_contract() -> None:
@@ -74,13 +84,13 @@ def test_markdown_escapes_estate_strings_and_keeps_rows_whole() -> None:
 
 
 def test_markdown_has_a_mermaid_diagram_per_retired_domain() -> None:
-    text = render(sample_report(), "markdown")
+    text = render(sample_report(), "markdown", retired=sample_retired())
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.startswith("graph LR\n")
     assert 'd0["contoso-legacy.net"]' in block
     assert block.count("--> h") == 3 and block.count("--> d0") == 2
     assert '"app-setting: signin"' in block and '"frontdoor-origin: fd-main"' in block
-    hostile = render(hostile_report(), "markdown").split("```mermaid\n", 1)[1].split("```", 1)[0]
+    hostile = render(hostile_report(), "markdown", retired=hostile_retired()).split("```mermaid\n", 1)[1].split("```", 1)[0]
     labels = [line for line in hostile.splitlines() if '["' in line]
     assert all(line.count('"') == 2 and "<" not in line and "`" not in line for line in labels)
 
@@ -151,15 +161,15 @@ def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: p
     assert uris == {"audit/auditor.toml"}
 
 
-def test_dependency_views_read_the_rules_evidence_shape() -> None:
-    # As the retired-domain-in-use rule writes it: several kinds and places for one host and resource.
-    shaped = finding("retired-domain-in-use", Severity.CRITICAL, "login.contoso-legacy.net",
-                     evidence={"retired": "contoso-legacy.net", "retired_by": "config", "kind": "app-setting",
-                               "kinds": ["app-setting", "cors-origin"],
-                               "where": ["appsettings.AUTH_CALLBACK_URL", "siteConfig.cors.allowedOrigins[0]"]})
-    markdown = render(report([shaped]), "markdown")
-    assert "## Retired domain contoso-legacy.net: 2 dependent(s)" in markdown
-    assert '"app-setting: web"' in markdown and '"cors-origin: web"' in markdown
-    html = render(report([shaped]), "html")
-    assert "Retired domain contoso-legacy.net: still used by 2 dependent(s)" in html
-    assert "appsettings.AUTH_CALLBACK_URL, siteConfig.cors.allowedOrigins[0]" in html
+def test_dependency_views_show_each_dependent_with_its_own_resource() -> None:
+    markdown = render(report(), "markdown", retired=sample_retired())
+    assert "## Retired contoso-legacy.net: still used by 3 dependent(s)" in markdown
+    assert '"app-setting: signin"' in markdown and '"custom-domain: legacy-portal"' in markdown
+    html = render(report(), "html", retired=sample_retired())
+    assert "still used by 3 dependent(s)" in html
+    assert html.count('<tr class="dependent">') == 3
+    assert f'<code class="rid">{site_id("legacy-portal")}</code>' in html
+    # remediation Markdown is rendered, not shown raw
+    assert "<code>AUTH_CALLBACK_URL</code>" in html and "`AUTH_CALLBACK_URL`" not in html
+
+

@@ -14,7 +14,7 @@ import pytest
 from auditor.history import SqliteHistoryStore
 from auditor.report import render
 
-from .factories import AS_OF, HOSTILE, finding, hostile_report, sample_report
+from .factories import AS_OF, HOSTILE, finding, hostile_report, sample_report, sample_retired
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -70,18 +70,18 @@ def test_report_renders_without_errors_or_network(browser: Any, tmp_path: Path) 
     later = dataclasses.replace(later, findings=(*later.findings[1:], finding(subject="new.contoso.com")))
     diff = store.record(later)
     path = tmp_path / "report.html"
-    path.write_text(render(later, "html", diff=diff), encoding="utf-8")
+    path.write_text(render(later, "html", diff=diff, retired=sample_retired()), encoding="utf-8")
 
     page, visit = _open(browser, path, "report.png")
     assert visit.requests == [path.as_uri()]
     assert visit.console_errors == [] and visit.page_errors == []
     for section in ("Summary", "Changes since the previous run", "Findings by severity",
-                    "Certificate expiries, next 90 days", "Retired domain contoso-legacy.net", "Coverage"):
+                    "Certificate expiries, next 90 days", "Retired contoso-legacy.net", "Coverage"):
         assert page.get_by_role("heading", name=section).count() >= 1, section
     assert page.locator("#timeline svg circle").count() == 2     # the 5- and 20-day expiries
     assert page.locator("#changes .badge.new").count() == 1
     assert page.locator("#changes .badge.resolved").count() == 1
-    assert page.locator(".retired .tree li").count() >= 4
+    assert page.locator(".retired tr.dependent").count() == 3
     page.close()
 
 
