@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import click
 import typer
 
-from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd
+from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd, rules_cmd
 from auditor.core.exit_codes import USAGE
 from auditor.errors import AuditorError
 
@@ -27,6 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings=HELP_OPTIONS,
+    # Plain Click help: Typer's rich panels print a type such as `<bool>` beside every flag.
+    rich_markup_mode=None,
 )
 
 
@@ -53,6 +55,7 @@ app.add_typer(decommission_cmd.app, name="decommission")
 app.command("inventory")(inventory_cmd.inventory)
 app.command("demo")(demo_cmd.demo)
 app.command("emulator")(emulator_cmd.emulator)
+app.command("rules")(rules_cmd.rules)
 
 
 def _register_history() -> None:

@@ -58,9 +58,9 @@ def _sarif_anchor(config: Config | None) -> str:
         return config.source.name
 
 
-def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False) -> str:
+def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False, width: int = 120) -> str:
     if fmt == "table":
-        return decommission_table(result, color=color)
+        return decommission_table(result, color=color, width=width)
     if fmt == "json":
         return decommission_json(result)
     if fmt == "markdown":
