@@ -31,5 +31,5 @@ def inventory(
     with open_environment(estate=estate, config_path=config, as_of=as_of, subscriptions=scope) as env, \
             Progress(quiet=quiet) as progress:
         inv = run_inventory(env, progress=progress.update)
-    write_output(render_inventory(inv, fmt), output, fmt)
+    write_output(render_inventory(inv, fmt, env.as_of), output, fmt)
     raise typer.Exit(OK if inv.complete else INCOMPLETE)
