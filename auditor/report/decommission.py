@@ -9,7 +9,7 @@ from rich.text import Text
 
 from auditor.model.report import DecommissionResult
 from auditor.report.escape import md, md_cell, terminal
-from auditor.report.table import console
+from auditor.report.table import console, name_text
 
 
 def verdict(result: DecommissionResult) -> str:
@@ -29,10 +29,18 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
     out.print(Text(terminal(verdict(result)), style="bold green" if result.safe else "bold red"))
     if result.dependents:
         table = Table(title=Text("Remove these first"), title_justify="left")
-        for column in ("kind", "host name", "resource", "where", "remove"):
-            table.add_column(column, overflow="fold")
+        kind_width = max(len(d.kind) for d in result.dependents)
+        # the host name keeps room to stay whole (or break only at its dots); the rest is shared
+        longest = max(len(terminal(d.hostname)) for d in result.dependents)
+        host_width = max(8, min(longest, max(20, (width - kind_width - 16) // 3)))
+        rest = max(30, width - kind_width - host_width - 16)
+        table.add_column("kind", width=kind_width, no_wrap=True)
+        table.add_column("host name", width=host_width, overflow="fold")
+        for column, share in (("resource", 0.4), ("where", 0.25), ("remove", 0.35)):
+            table.add_column(column, width=max(10, int(rest * share) - 3), overflow="fold")
         for d in result.dependents:
-            table.add_row(*(Text(terminal(v)) for v in (d.kind, d.hostname, d.resource_id, d.where, d.remove)))
+            table.add_row(Text(terminal(d.kind)), name_text(d.hostname, host_width),
+                          *(Text(terminal(v)) for v in (d.resource_id, d.where, d.remove)))
         out.print(table)
     if result.gaps:
         gaps = Table(title=Text("Could not be read: the answer is not complete"), title_justify="left")
