@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from auditor.config import default_config
 from auditor.history import SqliteHistoryStore
 from auditor.model.common import Severity
 from auditor.report import FORMATS, render
+from auditor.report.html_markdown import inline_markdown
+from auditor.report.html_script import csp_hash
 
 from .factories import (
     AS_OF,
@@ -146,11 +149,26 @@ def test_junit_survives_hostile_and_control_characters() -> None:
 
 
 def test_html_escapes_everything_and_carries_the_csp() -> None:
-    text = render(hostile_report(), "html")
-    assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in text
-    assert "<script" not in text and "<img" not in text and "onerror=\"" not in text
+    text = render(hostile_report(), "html", retired=hostile_retired())
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    assert csp.startswith("default-src 'none'; ") and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    # exactly the page's own script and style block, by hash
+    [script] = re.findall(r"<script>(.*?)</script>", text, re.S)
+    [style] = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert f"script-src {csp_hash(script)}" in csp and f"style-src {csp_hash(style)}" in csp
+    assert text.count("<script") == 1 and "<img" not in text and "onerror=\"" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "javascript:" not in text.replace("javascript:alert(3)", "") and 'href="javascript' not in text
+
+
+def test_html_renders_remediation_markdown_after_escaping() -> None:
+    html = inline_markdown("Run `az keyvault show -n <vault>` then see **Portal** [docs](https://learn.microsoft.com/x)"
+                           " not [this](javascript:alert(1))")
+    assert "<code>az keyvault show -n &lt;vault&gt;</code>" in html and "<b>Portal</b>" in html
+    assert '<a href="https://learn.microsoft.com/x" rel="noreferrer">docs</a>' in html
+    assert "[this](javascript:alert(1))" in html and "`" not in html
+    assert inline_markdown("<b>x</b> `<i>`") == "&lt;b&gt;x&lt;/b&gt; <code>&lt;i&gt;</code>"
 
 
 def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
