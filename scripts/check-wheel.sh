@@ -4,6 +4,7 @@
 # here, where `make test` (which installs the dev extra) would hide it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -28,4 +29,11 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then
   exit 1
 fi
 [ -s "$work/demo/report.html" ] || { echo "check-wheel: the installed demo wrote no report" >&2; exit 1; }
-echo "check-wheel: the wheel installs without dev extras; auditor --version and auditor demo (exit $rc) ran"
+
+# The Function app installs the same wheel from function/dist through its requirements.txt (as
+# `func azure functionapp publish` does); its module must then import with nothing else.
+cp -r "$root/function" "$work/function"
+mkdir -p "$work/function/dist" && cp "$wheel" "$work/function/dist/"
+(cd "$work/function" && "$py" -m pip install -q -r requirements.txt && "$py" -c "import function_app")
+echo "check-wheel: the wheel installs without dev extras; auditor --version and auditor demo (exit $rc) ran;" \
+     "the Function app installs from its requirements.txt and imports"

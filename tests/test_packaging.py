@@ -81,6 +81,7 @@ def test_ci_builds_and_runs_the_wheel_before_the_tests() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.index("scripts/check-wheel.sh") < ci.index("make test")
     script = (ROOT / "scripts" / "check-wheel.sh").read_text()
-    for step in ("pip wheel", "--no-deps", "venv", "auditor\" --version", "auditor\" demo"):
+    for step in ("pip wheel", "--no-deps", "venv", "auditor\" --version", "auditor\" demo",
+                 "-r requirements.txt", "import function_app"):
         assert step in script, step
     assert "[dev]" not in script
