@@ -182,7 +182,7 @@ def _findings(report: Report, diff: RunDiff | None) -> str:
 
 def _timeline_row(item: Expiry, links: dict[str, str]) -> str:
     label = e(short_subject(item.label))
-    target = links.get(item.label.lower())
+    target = links.get(item.key or item.label.lower())
     name = f'<a href="#f-{e(target)}">{label}</a>' if target else label
     severity = item.severity.value if item.severity else ""
     rank = item.severity.rank if item.severity else 0
@@ -198,7 +198,10 @@ def _timeline(report: Report, items: list[Expiry], past: int) -> str:
     if not items:
         return (f'<section id="timeline"><h2>Certificate expiries, next {TIMELINE_DAYS} days</h2>{note}'
                 f'<p class="ok">No certificate expires in the next {TIMELINE_DAYS} days.</p></section>')
-    links = {f.subject.lower(): f.id for f in report.findings if _date(f) is not None}
+    links: dict[str, str] = {}   # the most severe finding about each dated subject (findings come worst first)
+    for f in sorted(report.findings, key=lambda f: -f.severity.rank):
+        if _date(f) is not None:
+            links.setdefault(f.subject.lower(), f.id)
     head = "".join(f'<th data-type="{kind}"{sort}><button type="button">{e(name)}</button></th>'
                    for name, kind, sort in (("certificate", "text", ""), ("expires", "number", ' aria-sort="ascending"'),
                                             ("days left", "number", ""), ("severity", "number", "")))

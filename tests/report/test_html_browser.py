@@ -162,6 +162,7 @@ def test_sections_and_changes(browser: Any, sample_with_history: Path) -> None:
                     "Findings (8)", "Coverage", "Changes since the previous run"):
         assert page.get_by_role("heading", name=section).count() == 1, section
     assert page.locator("#timeline svg circle").count() == 2     # the 5- and 20-day expiries
+    assert page.locator("#expiries tbody a").count() == 2         # each row links to its finding
     assert page.locator("details.finding .badge.new").count() == 1
     assert page.locator("#changes tbody tr").count() == 1         # the resolved one, listed nowhere else
     assert page.locator(".retired tr.dependent").count() == 3
