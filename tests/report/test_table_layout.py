@@ -14,6 +14,7 @@ import pytest
 
 from auditor.cli.terminal import terminal_style
 from auditor.model.common import Severity
+from auditor.model.report import Report
 from auditor.report import render
 
 from .factories import finding, report, sample_report
@@ -29,7 +30,7 @@ class Tty(io.StringIO):
         return True
 
 
-def _report():  # type: ignore[no-untyped-def]
+def _report() -> Report:
     return report([
         finding("retired-domain-in-use", Severity.CRITICAL, LONG_HOST, title="still used by a Front Door rule"),
         finding("dangling-dns", Severity.HIGH, VERY_LONG, title="points at a deleted app"),
