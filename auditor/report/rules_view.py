@@ -11,12 +11,14 @@ from auditor.report.escape import terminal
 from auditor.report.table import console
 from auditor.rules.registry import RULES
 
+RULES_SCHEMA = "auditor-rules/1"
+
 
 def rules_json() -> str:
     rows = [{"id": r.id, "severity": r.metadata.severity.value, "title": r.metadata.title,
              "checks": r.metadata.checks, "remediation": r.metadata.remediation,
              "references": list(r.metadata.references)} for r in RULES]
-    return json.dumps({"rules": rows}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"schema": RULES_SCHEMA, "rules": rows}, indent=2, ensure_ascii=False) + "\n"
 
 
 def rules_table(width: int = 120) -> str:

@@ -85,7 +85,10 @@ def test_root_help_lists_every_command(helps: dict[str, str]) -> None:
 def test_rules_json_lists_every_rule_with_its_default_severity() -> None:
     proc = run("rules", "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    rules = json.loads(proc.stdout)["rules"]
+    body = json.loads(proc.stdout)
+    assert list(body) == ["schema", "rules"] and body["schema"] == "auditor-rules/1"
+    rules = body["rules"]
+    assert all(list(r) == ["id", "severity", "title", "checks", "remediation", "references"] for r in rules)
     assert [r["id"] for r in rules] == [r.id for r in RULES]
     assert {r["id"] for r in rules} == set(CONTRACT_RULE_IDS)
     by_id = {r.id: r.metadata for r in RULES}
