@@ -55,6 +55,14 @@ class DecommissionConfig:
 
 
 @dataclass(frozen=True)
+class LogsConfig:
+    # Live-traffic evidence from Log Analytics for retired domains and decommission targets;
+    # 0 turns the logs stage off.
+    traffic_window_days: int = 7
+    concurrency: int = 5                 # Log Analytics runs at most 5 queries at once per user
+
+
+@dataclass(frozen=True)
 class Suppression:
     rule: str
     subject: str
@@ -98,6 +106,7 @@ class Config:
     report: ReportConfig = field(default_factory=ReportConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    logs: LogsConfig = field(default_factory=LogsConfig)
     source: Path | None = None
 
 
@@ -125,7 +134,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
 
 def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     known = {"cloud", "scope", "collect", "thresholds", "decommission", "suppressions",
-             "report", "history", "notify"}
+             "report", "history", "notify", "logs"}
     _no_unknown(raw, known, "top level")
     cloud_name = str(raw.get("cloud", {}).get("name", "AzureCloud")).lower()
     if cloud_name not in CLOUDS:
@@ -143,6 +152,11 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         raise ConfigError("thresholds: need critical_days <= high_days <= medium_days")
     if not 0 < thresholds.lifetime_fraction < 1:
         raise ConfigError("thresholds.lifetime_fraction must be between 0 and 1")
+    logs = _section(LogsConfig, raw.get("logs", {}), "logs")
+    if not 0 <= logs.traffic_window_days <= 730:
+        raise ConfigError("logs.traffic_window_days must be between 0 and 730 (Log Analytics' longest retention)")
+    if not 1 <= logs.concurrency <= 5:
+        raise ConfigError("logs.concurrency must be between 1 and 5 (Log Analytics' concurrent query limit)")
     decommission = _section(DecommissionConfig, raw.get("decommission", {}), "decommission")
     decommission = DecommissionConfig(
         retired_domains=tuple(d.lower().rstrip(".") for d in decommission.retired_domains),
@@ -162,6 +176,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
             only_new=bool(notify_raw.get("only_new", True)),
             webhooks=webhooks,
         ),
+        logs=logs,
         source=source,
     )
 

@@ -25,7 +25,7 @@ from auditor.emulator.requestlog import RequestLog
 from auditor.emulator.tls_server import TlsServer
 from auditor.estate.load import Estate, load_estate
 
-LATENCY_KEYS = frozenset({"arm", "arg", "keyvault", "dns", "tls"})
+LATENCY_KEYS = frozenset({"arm", "arg", "keyvault", "dns", "tls", "logs"})
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Emulator:
         )
 
     def _https_names(self) -> list[str]:
-        hosts = [self.cloud.arm, self.cloud.login, self.cloud.graph]
+        hosts = [self.cloud.arm, self.cloud.login, self.cloud.graph, self.cloud.log_analytics]
         names = [h.split("://", 1)[-1].split("/", 1)[0] for h in hosts]
         return names + [f"*.{self.cloud.keyvault_suffix}", "localhost", "127.0.0.1"]
 

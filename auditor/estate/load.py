@@ -15,7 +15,7 @@ from typing import Any
 from auditor.errors import EstateError
 
 ESTATE_FORMAT = "auditor-estate/1"
-FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls"}
+FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls", "logs"}
 FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed"}
 
 
@@ -39,6 +39,7 @@ class Estate:
     keyvault: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     zone_files: list[Path] = field(default_factory=list)
     tls_dir: Path | None = None
+    logs_dir: Path | None = None        # logs/<workspace customerId>/<Table>.jsonl
     faults: list[Fault] = field(default_factory=list)
 
     @property
@@ -87,6 +88,7 @@ def load_estate(root: Path) -> Estate:
     dns_dir = root / "dns"
     estate.zone_files = sorted(dns_dir.glob("*.zone")) if dns_dir.is_dir() else []
     estate.tls_dir = root / "tls" if (root / "tls").is_dir() else None
+    estate.logs_dir = root / "logs" if (root / "logs").is_dir() else None
     estate.faults = _load_faults(root / "faults.json")
     return estate
 

@@ -10,11 +10,12 @@ from auditor.model.reference import Reference, ReferenceKind
 from auditor.model.report import DecommissionResult, Dependent, Report
 from auditor.model.resource import Resource
 from auditor.model.tls import ServedCertificate, TlsObservation, TlsStatus, TlsVerdict
+from auditor.model.traffic import TrafficSummary
 
 __all__ = [
     "Binding", "CaaRecord", "DecommissionResult", "Dependent", "Report", "Certificate", "CertificateKind", "CertificateStore",
     "CertificateVersion", "CnameHop", "CoverageGap", "CustomDomain", "DnsObservation",
     "DnsRecord", "DnsStatus", "Finding", "GapReason", "Inventory", "Reference",
     "ReferenceKind", "Renewal", "Resource", "ServedCertificate", "ServiceKind", "Severity",
-    "Source", "TlsObservation", "TlsStatus", "TlsVerdict", "finding_id",
+    "Source", "TlsObservation", "TlsStatus", "TlsVerdict", "TrafficSummary", "finding_id",
 ]

@@ -40,6 +40,7 @@ class Source(StrEnum):
     GRAPH = "graph"
     DNS = "dns"
     TLS = "tls"
+    LOGS = "logs"           # Log Analytics: access logs, diagnostic settings
 
 
 class GapReason(StrEnum):
@@ -50,6 +51,7 @@ class GapReason(StrEnum):
     UNAVAILABLE = "unavailable"      # 5xx past retries, connection refused or reset
     MALFORMED = "malformed"          # an answer that could not be parsed
     TRUNCATED = "truncated"          # a listing that stopped before its end
+    NOT_LOGGED = "not-logged"        # a resource sends its access logs to no workspace
 
 
 @dataclass(frozen=True)

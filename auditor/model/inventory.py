@@ -12,6 +12,7 @@ from auditor.model.domain import Binding, CustomDomain
 from auditor.model.reference import Reference
 from auditor.model.resource import Resource
 from auditor.model.tls import TlsObservation
+from auditor.model.traffic import TrafficSummary
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Inventory:
     tls: tuple[TlsObservation, ...] = ()
     references: tuple[Reference, ...] = ()
     gaps: tuple[CoverageGap, ...] = ()
+    # Live traffic from Log Analytics: the window read (0: logs were not consulted), what the
+    # logs held, and the resources whose access logs were read completely.
+    traffic_window_days: int = 0
+    traffic: tuple[TrafficSummary, ...] = ()
+    logged_resources: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:

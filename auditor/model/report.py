@@ -69,10 +69,16 @@ class Dependent:
     where: str
     detail: str
     remove: str
+    # Whether the name saw requests in the logs window ("1,204 requests in 7 d", "no requests in
+    # 7 d"); empty when the logs were not consulted or could not tell.
+    traffic: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "hostname": self.hostname, "resource_id": self.resource_id,
+        body = {"kind": self.kind, "hostname": self.hostname, "resource_id": self.resource_id,
                 "where": self.where, "detail": self.detail, "remove": self.remove}
+        if self.traffic:
+            body["traffic"] = self.traffic
+        return body
 
 
 @dataclass(frozen=True)

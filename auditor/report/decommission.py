@@ -29,18 +29,22 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
     out.print(Text(terminal(verdict(result)), style="bold green" if result.safe else "bold red"))
     if result.dependents:
         table = Table(title=Text("Remove these first"), title_justify="left")
+        traffic = _has_traffic(result)
         kind_width = max(len(d.kind) for d in result.dependents)
         # the host name keeps room to stay whole (or break only at its dots); the rest is shared
         longest = max(len(terminal(d.hostname)) for d in result.dependents)
         host_width = max(8, min(longest, max(20, (width - kind_width - 16) // 3)))
-        rest = max(30, width - kind_width - host_width - 16)
+        rest = max(30, width - kind_width - host_width - 16 - (3 if traffic else 0))
+        shares = ((("resource", 0.35), ("where", 0.2), ("traffic", 0.15), ("remove", 0.3)) if traffic else
+                  (("resource", 0.4), ("where", 0.25), ("remove", 0.35)))
         table.add_column("kind", width=kind_width, no_wrap=True)
         table.add_column("host name", width=host_width, overflow="fold")
-        for column, share in (("resource", 0.4), ("where", 0.25), ("remove", 0.35)):
+        for column, share in shares:
             table.add_column(column, width=max(10, int(rest * share) - 3), overflow="fold")
         for d in result.dependents:
+            cells = (d.resource_id, d.where, *((d.traffic,) if traffic else ()), d.remove)
             table.add_row(Text(terminal(d.kind)), name_text(d.hostname, host_width),
-                          *(Text(terminal(v)) for v in (d.resource_id, d.where, d.remove)))
+                          *(Text(terminal(v)) for v in cells))
         out.print(table)
     if result.gaps:
         gaps = Table(title=Text("Could not be read: the answer is not complete"), title_justify="left")
@@ -55,10 +59,12 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
 def decommission_markdown(result: DecommissionResult) -> str:
     lines = [f"# Decommission check: {md(result.target)}", "", f"**{md(verdict(result))}**", ""]
     if result.dependents:
-        lines += ["## Remove these first", "", "| done | kind | host name | resource | where | remove |",
-                  "|---|---|---|---|---|---|"]
+        traffic = _has_traffic(result)
+        head = "| done | kind | host name | resource | where |" + (" traffic |" if traffic else "") + " remove |"
+        lines += ["## Remove these first", "", head, "|---" * head.count(" |") + "|"]
         lines += [f"| [ ] | {md_cell(d.kind)} | {md_cell(d.hostname)} | {md_cell(d.resource_id)} | "
-                  f"{md_cell(d.where)} | {md_cell(d.remove)} |" for d in result.dependents]
+                  f"{md_cell(d.where)} | " + (f"{md_cell(d.traffic or 'unknown')} | " if traffic else "")
+                  + f"{md_cell(d.remove)} |" for d in result.dependents]
         lines.append("")
     if result.gaps:
         lines += ["## Could not be read", "", "| source | target | reason | detail |", "|---|---|---|---|"]
@@ -66,3 +72,8 @@ def decommission_markdown(result: DecommissionResult) -> str:
                   f"{md_cell(g.detail)} |" for g in result.gaps]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _has_traffic(result: DecommissionResult) -> bool:
+    """The traffic column appears when the logs said something about at least one dependent."""
+    return any(d.traffic for d in result.dependents)

@@ -74,6 +74,9 @@ def _estate_files(ctx: BuildContext) -> None:
         ctx.files["auditor.toml"] = spec.config if spec.config.endswith("\n") else spec.config + "\n"
     if spec.arm:
         ctx.files["arm/raw.json"] = json.dumps([dict(o) for o in spec.arm], indent=2) + "\n"
+    for table in spec.logs:
+        ctx.files[f"logs/{table.workspace}/{table.table}.jsonl"] = "".join(
+            json.dumps(dict(row)) + "\n" for row in table.rows)
 
 
 def _fresh_dir(out: Path) -> Path:

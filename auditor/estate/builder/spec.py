@@ -219,6 +219,15 @@ class Fault:
 
 
 @dataclass(frozen=True)
+class LogTable:
+    """Rows of one Log Analytics table of one workspace, written to logs/<workspace>/<table>.jsonl."""
+
+    workspace: str                        # the workspace's customerId
+    table: str                            # AzureDiagnostics, AppServiceHTTPLogs, AGWAccessLogs, ...
+    rows: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class EstateSpec:
     as_of: str = "2025-09-10T00:00:00Z"
     tenant_id: str = DEFAULT_TENANT
@@ -233,3 +242,4 @@ class EstateSpec:
     faults: tuple[Fault, ...] = ()
     config: str = ""                      # auditor.toml, verbatim
     arm: tuple[Mapping[str, Any], ...] = ()   # raw ARM objects, written as given
+    logs: tuple[LogTable, ...] = ()       # Log Analytics rows, written as given
