@@ -220,15 +220,17 @@ def _retired_section(retired: RetiredDomain) -> str:
     if not retired.dependents:
         return (f'<section class="retired" id="{e(retired.anchor)}">{heading}'
                 '<p class="ok">Nothing depends on it.</p></section>')
+    traffic = any(d.traffic for d in retired.dependents)   # the logs said something about one
     rows = "".join(
         f'<tr class="dependent"><td data-label="dependent"><span class="kind">{e(d.kind)}</span></td>'
         f'<td data-label="host name" class="host">{e(d.hostname)}</td>'
         f'<td data-label="resource">{_resource(d.resource_id)}</td><td data-label="where"><code>{e(d.where)}</code></td>'
-        f'<td data-label="remove">{inline_markdown(d.remove)}</td></tr>' for d in retired.dependents)
+        + (f'<td data-label="traffic">{e(d.traffic or "unknown")}</td>' if traffic else "")
+        + f'<td data-label="remove">{inline_markdown(d.remove)}</td></tr>' for d in retired.dependents)
     return (f'<section class="retired" id="{e(retired.anchor)}">{heading}<p class="meta">As '
             f"<code>auditor decommission check {e(retired.domain)}</code> lists them.</p><div class=\"scroll\">"
             '<table class="cards"><thead><tr><th>dependent</th><th>host name</th><th>resource</th><th>where</th>'
-            "<th>remove</th>"
+            + ("<th>traffic</th>" if traffic else "") + "<th>remove</th>"
             f"</tr></thead><tbody>{rows}</tbody></table></div></section>")
 
 

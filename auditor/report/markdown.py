@@ -73,9 +73,12 @@ def _retired(retired: RetiredDomain) -> list[str]:
         for i, dep in enumerate(deps):
             lines.append(f'  r{h}x{i}["{mermaid_label(dependent_label(dep))}"] --> '
                          + (f"h{h}" if host != retired.domain else "d0"))
-    lines += ["```", "", "| dependent | host name | resource | where | remove |", "|---|---|---|---|---|"]
+    traffic = any(d.traffic for d in retired.dependents)   # the logs said something about one
+    head = "| dependent | host name | resource | where |" + (" traffic |" if traffic else "") + " remove |"
+    lines += ["```", "", head, "|---" * head.count(" |") + "|"]
     lines += [f"| {md_cell(d.kind)} | {md_cell(d.hostname)} | {md_cell(d.resource_id)} | {md_cell(d.where)} | "
-              f"{md_cell(d.remove)} |" for d in retired.dependents]
+              + (f"{md_cell(d.traffic or 'unknown')} | " if traffic else "")
+              + f"{md_cell(d.remove)} |" for d in retired.dependents]
     return [*lines, ""]
 
 

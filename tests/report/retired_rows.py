@@ -16,6 +16,8 @@ Row = tuple[str, str, str]   # (kind, host name, full resource id)
 class Section:
     heading: str = ""
     rows: list[Row] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)       # the table's headings
+    cells: list[list[str]] = field(default_factory=list)   # every cell's text, row by row
 
     @property
     def count(self) -> int:
@@ -42,6 +44,8 @@ class _RetiredParser(HTMLParser):
             return
         elif tag == "h2":
             self._in, self._text = "h2", ""
+        elif tag == "th":
+            self._in, self._text = "th", ""
         elif tag == "tr" and a.get("class") == "dependent":
             self._cells, self._rid = [], ""
         elif tag == "td" and self._cells is not None:
@@ -56,6 +60,9 @@ class _RetiredParser(HTMLParser):
             self._section = None
         elif tag == "h2" and self._in == "h2":
             self._section.heading, self._in = self._text, None
+        elif tag == "th" and self._in == "th":
+            self._section.columns.append(self._text.strip())
+            self._in = None
         elif tag == "code" and self._in == "rid":
             self._in = "td"
         elif tag == "td" and self._cells is not None:
@@ -63,12 +70,13 @@ class _RetiredParser(HTMLParser):
             self._in = None
         elif tag == "tr" and self._cells is not None:
             self._section.rows.append((self._cells[0], self._cells[1], self._rid))
+            self._section.cells.append(self._cells)
             self._cells = None
 
     def handle_data(self, data: str) -> None:
         if self._in == "rid":
             self._rid += data
-        elif self._in in ("h2", "td"):
+        elif self._in in ("h2", "th", "td"):
             self._text += data
 
 

@@ -58,6 +58,11 @@ def test_the_demo_view_lists_what_decommission_check_lists(demo: Demo) -> None:
     assert markdown.rows == expected
     assert markdown.count == len(listed)
 
+    # the live traffic the logs showed for each dependent, as the command says it
+    assert any(d.get("traffic") for d in listed)
+    column = html.columns.index("traffic")
+    assert [row[column] for row in html.cells] == [d.get("traffic") or "unknown" for d in listed]
+
 
 def test_each_row_names_its_own_resource_not_the_findings(demo: Demo) -> None:
     [html] = html_sections(render(demo.outcome.report, "html", retired=demo.outcome.retired)).values()
