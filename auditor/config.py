@@ -63,6 +63,16 @@ class LogsConfig:
 
 
 @dataclass(frozen=True)
+class DnsConfig:
+    """DNS zones held outside Azure DNS (CONTRACT section 6), and how the audit lists them."""
+
+    zone_files: tuple[str, ...] = ()               # RFC 1035 exports; paths relative to the config file
+    zone_transfer: tuple[str, ...] = ()            # zones listed by AXFR from their NS servers
+    zone_transfer_tsig_key_env: str = ""           # env var holding "[algorithm:]name:base64secret"
+    unlisted_zones_acknowledged: tuple[str, ...] = ()  # zones knowingly left unlisted: not exit 3
+
+
+@dataclass(frozen=True)
 class Suppression:
     rule: str
     subject: str
@@ -102,6 +112,7 @@ class Config:
     collect: CollectConfig = field(default_factory=CollectConfig)
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
     decommission: DecommissionConfig = field(default_factory=DecommissionConfig)
+    dns: DnsConfig = field(default_factory=DnsConfig)
     suppressions: tuple[Suppression, ...] = ()
     report: ReportConfig = field(default_factory=ReportConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
@@ -134,7 +145,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
 
 def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     known = {"cloud", "scope", "collect", "thresholds", "decommission", "suppressions",
-             "report", "history", "notify", "logs"}
+             "report", "history", "notify", "logs", "dns"}
     _no_unknown(raw, known, "top level")
     cloud_name = str(raw.get("cloud", {}).get("name", "AzureCloud")).lower()
     if cloud_name not in CLOUDS:
@@ -162,12 +173,20 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         retired_domains=tuple(d.lower().rstrip(".") for d in decommission.retired_domains),
         retired_tag=decommission.retired_tag,
     )
+    dns = _section(DnsConfig, raw.get("dns", {}), "dns")
+    dns = DnsConfig(
+        zone_files=dns.zone_files,
+        zone_transfer=tuple(z.lower().rstrip(".") for z in dns.zone_transfer),
+        zone_transfer_tsig_key_env=dns.zone_transfer_tsig_key_env,
+        unlisted_zones_acknowledged=tuple(z.lower().rstrip(".") for z in dns.unlisted_zones_acknowledged),
+    )
     return Config(
         cloud=CLOUDS[cloud_name],
         scope=_section(ScopeConfig, raw.get("scope", {}), "scope"),
         collect=_section(CollectConfig, raw.get("collect", {}), "collect"),
         thresholds=thresholds,
         decommission=decommission,
+        dns=dns,
         suppressions=tuple(_section(Suppression, s, "suppressions") for s in raw.get("suppressions", [])),
         report=_section(ReportConfig, raw.get("report", {}), "report"),
         history=_section(HistoryConfig, raw.get("history", {}), "history"),

@@ -68,7 +68,9 @@ async def collect_inventory(env: Environment, progress: ProgressCallback | None 
                             traffic_names: tuple[str, ...] = ()) -> Inventory:
     from auditor.collect.azure import collect_azure
     from auditor.collect.dns import observe_dns
+    from auditor.collect.name_availability import check_names
     from auditor.collect.tls import observe_tls
+    from auditor.collect.zone_sources import list_zones
 
     context = _context(env, progress, traffic_names)
     azure = await collect_azure(context)
@@ -89,9 +91,15 @@ async def collect_inventory(env: Environment, progress: ProgressCallback | None 
         traffic=tuple(traffic.traffic),
         logged_resources=tuple(traffic.logged_resources),
     )
+    # Zones outside Azure DNS (zone files, transfers) add records, or are named as gaps.
+    zones = await list_zones(inv, context)
+    inv = replace(inv, dns_records=inv.dns_records + tuple(zones.records), gaps=inv.gaps + tuple(zones.gaps))
     # DNS needs the configured names, and TLS probes only the bound names that resolve.
     dns_obs, dns_gaps = await observe_dns(names_to_resolve(inv), context)
     inv = replace(inv, dns=tuple(dns_obs), gaps=inv.gaps + tuple(dns_gaps))
+    # Whether the Azure-provided names dangling records point at could be registered today.
+    availability, availability_gaps = await check_names(inv, context)
+    inv = replace(inv, name_availability=tuple(availability), gaps=inv.gaps + tuple(availability_gaps))
     tls_obs, tls_gaps = await observe_tls(hosts_to_probe(inv), context, env.as_of)
     return replace(inv, tls=tuple(tls_obs), gaps=inv.gaps + tuple(tls_gaps))
 

@@ -96,7 +96,8 @@ class Emulator:
                           latency=self.latency, arm_page_size=self._arm_page_size)
         self._https = HttpsServer(state, client, str(issued.cert_file), str(issued.key_file))
         https_port = self._https.start()
-        self._dns = DnsServer(estate.zone_files, faults, self.log, latency=self.latency.get("dns", 0.0))
+        self._dns = DnsServer(estate.zone_files, faults, self.log, latency=self.latency.get("dns", 0.0),
+                              axfr_zones=estate.axfr_zones)
         dns_port = self._dns.start()
         self._tls = TlsServer(estate.tls_dir, faults, self.log, latency=self.latency.get("tls", 0.0))
         tls_port = self._tls.start()

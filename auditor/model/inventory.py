@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from auditor.model.availability import NameAvailability
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap
 from auditor.model.dns import DnsObservation, DnsRecord
@@ -35,9 +36,12 @@ class Inventory:
     traffic: tuple[TrafficSummary, ...] = ()
     logged_resources: tuple[str, ...] = ()
 
+    # Azure's name-availability answers for the Azure-provided names records point at.
+    name_availability: tuple[NameAvailability, ...] = ()
+
     @property
     def complete(self) -> bool:
-        return not self.gaps
+        return not any(not g.acknowledged for g in self.gaps)
 
     def counts(self) -> dict[str, int]:
         """The report's `counts` object (CONTRACT section 3)."""

@@ -241,14 +241,17 @@ def _retired(views: list[RetiredDomain]) -> str:
 
 
 def _coverage(report: Report) -> str:
-    if report.complete:
+    if not report.gaps:
         return '<section id="coverage"><h2>Coverage</h2><p class="ok">Everything in scope was read.</p></section>'
     rows = "".join(f'<tr><td data-label="source">{e(g.source.value)}</td><td data-label="target"><code>{e(g.target)}'
-                   f'</code></td><td data-label="reason">{e(g.reason.value)}</td><td data-label="detail">{e(g.detail)}'
-                   "</td></tr>" for g in report.gaps)
-    return ('<section id="coverage"><h2>Coverage</h2><p class="warn">Not everything in scope could be read; '
-            'findings may be missing for these:</p><div class="scroll"><table class="cards"><thead><tr><th>source</th>'
-            f"<th>target</th><th>reason</th><th>detail</th></tr></thead><tbody>{rows}</tbody></table></div></section>")
+                   f'</code></td><td data-label="reason">{e(g.reason.value + (" (acknowledged)" if g.acknowledged else ""))}'
+                   f'</td><td data-label="detail">{e(g.detail)}</td></tr>' for g in report.gaps)
+    intro = ('<p class="ok">Everything in scope was read, except what config acknowledges as unlisted:</p>'
+             if report.complete else
+             '<p class="warn">Not everything in scope could be read; findings may be missing for these:</p>')
+    return ('<section id="coverage"><h2>Coverage</h2>' + intro + '<div class="scroll"><table class="cards"><thead><tr>'
+            f"<th>source</th><th>target</th><th>reason</th><th>detail</th></tr></thead><tbody>{rows}</tbody></table></div>"
+            "</section>")
 
 
 def _resolved_rows(changes: Sequence[FindingChange]) -> str:

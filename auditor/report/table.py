@@ -107,7 +107,9 @@ def render_table(report: Report, diff: RunDiff | None = None, *, color: bool = F
     if diff is not None:
         out.print(Text(f"since the previous run: {len(diff.new)} new, {len(diff.resolved)} resolved, "
                        f"{len(diff.still_open)} still open"))
-    out.print(Text("coverage: complete" if report.complete else f"coverage: INCOMPLETE ({len(report.gaps)} gaps)",
+    accepted = sum(1 for g in report.gaps if g.acknowledged)
+    out.print(Text(("coverage: complete" + (f" ({accepted} acknowledged unlisted)" if accepted else ""))
+                   if report.complete else f"coverage: INCOMPLETE ({len(report.gaps)} gaps)",
                    style="" if report.complete else "bold magenta"))
     rule_width = max((len(f.rule) for f in report.findings), default=0)   # one width: the tables align
     for severity, findings in by_severity(report.findings):

@@ -17,6 +17,7 @@ from auditor.emulator.http.errors import LOG_STATUS, error_response
 from auditor.emulator.http.graph import applications, handle_graph
 from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.loganalytics import LogStore, handle_log_analytics
+from auditor.emulator.http.name_availability import TakenNames
 from auditor.emulator.http.resource_graph import QuotaWindow, ResourceTable, handle_resource_graph, is_indexed
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.token import ClientCredentials, handle_token
@@ -43,6 +44,7 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
     apps = applications(state)
     logs = LogStore(state.estate.logs_dir)
     logs_host = _host(state.cloud.log_analytics)
+    taken = TakenNames(state.estate.arm, state.estate.names_taken_elsewhere)
     arm_host, login_host, graph_host = _host(state.cloud.arm), _host(state.cloud.login), _host(state.cloud.graph)
     vault_suffix = "." + state.cloud.keyvault_suffix.lower()
 
@@ -51,7 +53,7 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
         if host in (arm_host, "127.0.0.1", "localhost"):
             if request.path.rstrip("/").lower() == _ARG_PATH:
                 return "arg", lambda r: handle_resource_graph(r, state, table, quota)
-            return "arm", lambda r: handle_arm(r, state, index)
+            return "arm", lambda r: handle_arm(r, state, index, taken)
         if host.endswith(vault_suffix):
             return "keyvault", lambda r: handle_keyvault(r, state, vaults)
         if host == login_host:

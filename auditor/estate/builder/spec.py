@@ -186,6 +186,7 @@ class Zone:
     azure: bool = True
     subscription: str = ""
     resource_group: str = "rg-dns"
+    axfr: bool = False          # its server answers a zone transfer (dns/<zone>.json {"axfr": true})
 
 
 @dataclass(frozen=True)
@@ -241,5 +242,6 @@ class EstateSpec:
     endpoints: tuple[Endpoint, ...] = ()
     faults: tuple[Fault, ...] = ()
     config: str = ""                      # auditor.toml, verbatim
+    names_taken_elsewhere: tuple[str, ...] = ()   # Azure-provided names another tenant holds
     arm: tuple[Mapping[str, Any], ...] = ()   # raw ARM objects, written as given
     logs: tuple[LogTable, ...] = ()       # Log Analytics rows, written as given
