@@ -19,7 +19,7 @@ from auditor.cli.options import (
     Subscriptions,
     format_option,
 )
-from auditor.cli.output import write_output
+from auditor.cli.output import check_output, write_output
 from auditor.cli.terminal import terminal_style
 from auditor.core.environment import open_environment
 from auditor.core.exit_codes import audit_exit_code
@@ -52,6 +52,7 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
                       history: Path | None, no_history: bool, subscriptions: list[str] | None = None,
                       no_color: bool = False) -> int:
     fmt = check_format(fmt, AUDIT_FORMATS, "audit")
+    check_output(output, fmt)   # before collecting: never a long run that cannot be written
     scope = parse_subscriptions(subscriptions)
     from auditor.core.pipeline import run_audit
     from auditor.progress import Progress
@@ -62,15 +63,17 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
             _check_rules(rules)
         with Progress(quiet=quiet) as progress:
             outcome = run_audit(env, rules=rules or None, progress=progress.update)
-        report, diff = outcome.report, None
+        report, diff, store = outcome.report, None, None
         cfg = env.config
         if history is not None:
             cfg = dataclasses.replace(cfg, history=dataclasses.replace(cfg.history, path=str(history)))
         if cfg.history.enabled and not no_history:
             from auditor.history import open_store
 
+            # What changed is shown in this report; the run is recorded only once the
+            # report is written, so a report that could not be written leaves no history.
             store = open_store(cfg)
-            diff = store.record(report)
+            diff = store.preview(outcome.report)
             report = dataclasses.replace(report, changes=diff.changes_json())
         if cfg.notify.webhooks:
             from auditor.notify import send_sync
@@ -81,6 +84,9 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
         text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates, retired=outcome.retired,
                       fail_on=threshold, color=color, width=width)
     write_output(text, output, fmt)
+    if store is not None:
+        assert diff is not None
+        store.record(outcome.report, diff.later.run_id)
     return audit_exit_code(report.findings, report.complete, threshold)
 
 

@@ -15,7 +15,7 @@ from auditor.core.certificate_rows import COLUMNS, CertificateRow, certificate_r
 from auditor.graph import build_graph
 from auditor.model import Inventory
 from auditor.model.report import gap_json, iso
-from auditor.report.escape import spreadsheet_cell
+from auditor.report.escape import spreadsheet_cell, terminal
 
 INVENTORY_SCHEMA = "auditor-inventory/1"
 _SECTIONS = ("resources", "certificates", "custom_domains", "bindings", "dns_records", "dns", "tls",
@@ -71,7 +71,7 @@ def _export(inv: Inventory, as_of: datetime | None) -> tuple[dict[str, Any], lis
 def render_inventory(inv: Inventory, fmt: str, as_of: datetime | None = None) -> str:
     """`as_of`: the audit's clock, for days_left (default: when the inventory was collected)."""
     if fmt == "json":
-        return json.dumps(inventory_json(inv, as_of), indent=2, sort_keys=False) + "\n"
+        return json.dumps(inventory_json(inv, as_of), indent=2, sort_keys=False) + "\n"   # ASCII: inert
     if fmt == "csv":
         return _csv(inv, as_of)
     if fmt == "table":
@@ -133,13 +133,13 @@ def _csv(inv: Inventory, as_of: datetime | None) -> str:
 
 def _table(inv: Inventory, as_of: datetime | None) -> str:
     data = inventory_json(inv, as_of)
-    lines = [f"Inventory of tenant {inv.tenant_id} ({len(inv.subscriptions)} subscriptions)"]
+    lines = [terminal(f"Inventory of tenant {inv.tenant_id} ({len(inv.subscriptions)} subscriptions)")]
     for section in _SECTIONS:
         lines.append(f"\n{section.replace('_', ' ')} ({len(data[section])})")
         for item in data[section]:
             name, resource, summary = _row_key(section, item)
-            lines.append(f"  {name:<45} {summary}")
+            lines.append(f"  {terminal(name):<45} {terminal(summary)}")
     lines.append(f"\ncoverage: {'complete' if inv.complete else 'INCOMPLETE'}")
     for gap in data["coverage"]["gaps"]:
-        lines.append(f"  gap {gap['source']}/{gap['target']}: {gap['reason']} {gap['detail']}")
+        lines.append(terminal(f"  gap {gap['source']}/{gap['target']}: {gap['reason']} {gap['detail']}"))
     return "\n".join(lines) + "\n"
