@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import click
 import typer
 
-from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd
+from auditor.cli import audit_cmd, decommission_cmd, demo_cmd, emulator_cmd, inventory_cmd, rules_cmd
 from auditor.core.exit_codes import USAGE
 from auditor.errors import AuditorError
 
@@ -17,18 +17,45 @@ from auditor.errors import AuditorError
 USAGE_ERRORS: tuple[type[Exception], ...] = (
     click.exceptions.UsageError, *((typer.TyperException,) if hasattr(typer, "TyperException") else ()))
 
+# `-h` as well as `--help`, on every command and group.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="auditor",
     help="Finds the certificates and domains in an Azure estate that are about to break something.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
+    # Plain Click help: Typer's rich panels print a type such as `<bool>` beside every flag.
+    rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"auditor {version('auditor')}")
+        except PackageNotFoundError:   # run from a checkout that was never installed
+            print("auditor (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                               callback=_version, is_eager=True)] = False,
+) -> None:
+    """Finds the certificates and domains in an Azure estate that are about to break something."""
+
 app.command("audit")(audit_cmd.audit)
 app.add_typer(decommission_cmd.app, name="decommission")
 app.command("inventory")(inventory_cmd.inventory)
 app.command("demo")(demo_cmd.demo)
 app.command("emulator")(emulator_cmd.emulator)
+app.command("rules")(rules_cmd.rules)
 
 
 def _register_history() -> None:

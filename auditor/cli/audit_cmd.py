@@ -8,9 +8,19 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli.choices import AUDIT_FORMATS, check_format, parse_fail_on
-from auditor.cli.options import AsOf, ConfigPath, Estate, FailOn, Output, Quiet
+from auditor.cli.choices import AUDIT_FORMATS, check_format, parse_fail_on, parse_subscriptions
+from auditor.cli.options import (
+    AsOf,
+    AuditOutput,
+    ConfigPath,
+    Estate,
+    FailOn,
+    Quiet,
+    Subscriptions,
+    format_option,
+)
 from auditor.cli.output import check_output, write_output
+from auditor.cli.terminal import terminal_style
 from auditor.core.environment import open_environment
 from auditor.core.exit_codes import audit_exit_code
 
@@ -18,31 +28,36 @@ from auditor.core.exit_codes import audit_exit_code
 def audit(
     estate: Estate = None,
     config: ConfigPath = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table|json|markdown|html|csv|sarif|junit")] = "table",
-    output: Output = None,
+    fmt: Annotated[str, format_option(AUDIT_FORMATS)] = "table",
+    output: AuditOutput = None,
     as_of: AsOf = None,
     fail_on: FailOn = None,
     quiet: Quiet = False,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="Run only these rule ids.")] = None,
+    subscription: Subscriptions = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the table (also: NO_COLOR).")] = False,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Run only this rule (repeatable; see `auditor rules`).",
+                                                   metavar="ID")] = None,
     history: Annotated[Path | None, typer.Option("--history", help="History database (default from config).",
-                                                 dir_okay=False)] = None,
+                                                 metavar="FILE", dir_okay=False)] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not record this run.")] = False,
 ) -> None:
     """The weekly audit: collect, analyse, report, record the run in history."""
     raise typer.Exit(run_audit_command(estate=estate, config=config, fmt=fmt, output=output, as_of=as_of,
                                        fail_on=fail_on, quiet=quiet, rules=rule, history=history,
-                                       no_history=no_history))
+                                       no_history=no_history, subscriptions=subscription, no_color=no_color))
 
 
 def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, output: Path | None,
                       as_of: str | None, fail_on: str | None, quiet: bool, rules: list[str] | None,
-                      history: Path | None, no_history: bool) -> int:
+                      history: Path | None, no_history: bool, subscriptions: list[str] | None = None,
+                      no_color: bool = False) -> int:
     fmt = check_format(fmt, AUDIT_FORMATS, "audit")
     check_output(output, fmt)   # before collecting: never a long run that cannot be written
+    scope = parse_subscriptions(subscriptions)
     from auditor.core.pipeline import run_audit
     from auditor.progress import Progress
     from auditor.report import render
-    with open_environment(estate=estate, config_path=config, as_of=as_of) as env:
+    with open_environment(estate=estate, config_path=config, as_of=as_of, subscriptions=scope) as env:
         threshold = parse_fail_on(fail_on, env.config.report.fail_on)
         if rules:
             _check_rules(rules)
@@ -65,8 +80,9 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
 
             warnings = send_sync(report, diff, cfg)
             report = dataclasses.replace(report, warnings=report.warnings + tuple(warnings))
-        text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates,
-                      fail_on=threshold)
+        color, width = terminal_style(output, no_color)
+        text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates, retired=outcome.retired,
+                      fail_on=threshold, color=color, width=width)
     write_output(text, output, fmt)
     if store is not None:
         assert diff is not None

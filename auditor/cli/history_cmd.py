@@ -7,17 +7,18 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli.choices import check_format
-from auditor.cli.options import ConfigPath, Output
+from auditor.cli.choices import HISTORY_DIFF_FORMATS, HISTORY_LIST_FORMATS, check_format
+from auditor.cli.options import HistoryConfigPath, Output, format_option
 from auditor.cli.output import write_output
 from auditor.errors import AuditorError
 
-app = typer.Typer(help="Past audit runs and what changed between them.", no_args_is_help=True)
+app = typer.Typer(help="Past audit runs and what changed between them.", no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
 HistoryPath = Annotated[Path | None, typer.Option("--history", help="History database (default from config).",
-                                                  dir_okay=False)]
-Format = Annotated[str, typer.Option("--format", "-f", help="table|json|markdown")]
-ListFormat = Annotated[str, typer.Option("--format", "-f", help="table|json")]
+                                                  metavar="FILE", dir_okay=False)]
+Format = Annotated[str, format_option(HISTORY_DIFF_FORMATS)]
+ListFormat = Annotated[str, format_option(HISTORY_LIST_FORMATS)]
 
 
 def _store(config: Path | None, history: Path | None):  # type: ignore[no-untyped-def]
@@ -35,26 +36,27 @@ def _store(config: Path | None, history: Path | None):  # type: ignore[no-untype
 
 
 @app.command("list")
-def list_runs(config: ConfigPath = None, history: HistoryPath = None, fmt: ListFormat = "table",
+def list_runs(config: HistoryConfigPath = None, history: HistoryPath = None, fmt: ListFormat = "table",
               output: Output = None) -> None:
     """Every recorded run, oldest first."""
     from auditor.report import render_runs
 
-    fmt = check_format(fmt, ("table", "json"), "history list")
+    fmt = check_format(fmt, HISTORY_LIST_FORMATS, "history list")
     text = render_runs(_store(config, history).runs(), fmt)
     write_output(text, output, fmt)
 
 
 @app.command("diff")
 def diff(
-    run_a: Annotated[str | None, typer.Argument(help="Earlier run id (default: the one before the latest).")] = None,
-    run_b: Annotated[str | None, typer.Argument(help="Later run id (default: the latest).")] = None,
-    config: ConfigPath = None, history: HistoryPath = None, fmt: Format = "table", output: Output = None,
+    run_a: Annotated[str | None, typer.Argument(help="Earlier run id (default: the one before the latest).",
+                                                     metavar="A")] = None,
+    run_b: Annotated[str | None, typer.Argument(help="Later run id (default: the latest).", metavar="B")] = None,
+    config: HistoryConfigPath = None, history: HistoryPath = None, fmt: Format = "table", output: Output = None,
 ) -> None:
     """New, resolved and still-open findings between two runs."""
     from auditor.report import render_diff
 
-    fmt = check_format(fmt, ("table", "json", "markdown"), "history diff")
+    fmt = check_format(fmt, HISTORY_DIFF_FORMATS, "history diff")
     from auditor.history.choose import runs_to_compare
 
     store = _store(config, history)

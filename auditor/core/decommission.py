@@ -30,7 +30,22 @@ _NAME_SOURCES = {Source.DNS, Source.TLS}
 
 
 def decommission(inventory: Inventory, config: Config, target: str, as_of: datetime) -> DecommissionResult:
+    return decommission_in(build_graph(inventory), target)
+
+
+def retired_checks(inventory: Inventory, config: Config) -> tuple[DecommissionResult, ...]:
+    """`decommission check` for every retired domain and retired certificate, on one graph: the
+    reports' retired-domain view shows exactly what the command would list."""
+    from auditor.rules.retirement import retired_certificates, retired_names
+
     graph = build_graph(inventory)
+    targets = [r.name for r in retired_names(graph, config)]
+    targets += [r.certificate.key for r in retired_certificates(graph, config)]
+    return tuple(decommission_in(graph, t) for t in dict.fromkeys(targets))
+
+
+def decommission_in(graph: Graph, target: str) -> DecommissionResult:
+    inventory = graph.inventory
     text = target.strip()
     if not text:
         raise AuditorError("decommission check needs a TARGET: a domain, a host name or a certificate")

@@ -45,10 +45,13 @@ def choose_config_path(config_path: Path | None, estate: Path | None) -> tuple[P
 
 
 @contextmanager
-def open_environment(*, estate: Path | None, config_path: Path | None,
-                     as_of: str | None) -> Iterator[Environment]:
+def open_environment(*, estate: Path | None, config_path: Path | None, as_of: str | None,
+                     subscriptions: tuple[str, ...] | None = None) -> Iterator[Environment]:
+    """`subscriptions` (from --subscription) replaces the config's scope.subscriptions."""
     path, required = choose_config_path(config_path, estate)
     config = load_config(path, required=required)
+    if subscriptions:
+        config = replace(config, scope=replace(config.scope, subscriptions=subscriptions))
     if estate is None:
         clock = parse_as_of(as_of) if as_of else datetime.now(UTC)
         yield Environment(config=config, network=Network(), as_of=clock, tenant_id=None, estate=None)

@@ -28,6 +28,8 @@ _RESOLVED_RECORD_TYPES = {"CNAME", "A", "AAAA"}
 class AuditOutcome:
     report: Report
     inventory: Inventory
+    # `decommission check` of each retired domain and certificate, for the reports' retired view
+    retired: tuple[DecommissionResult, ...] = ()
 
 
 def _context(env: Environment, progress: ProgressCallback | None,
@@ -128,7 +130,9 @@ def run_audit(env: Environment, *, rules: list[str] | None = None,
         counts=inventory.counts(),
         findings=tuple(result.findings),
     )
-    return AuditOutcome(report=report, inventory=inventory)
+    from auditor.core.decommission import retired_checks
+
+    return AuditOutcome(report=report, inventory=inventory, retired=retired_checks(inventory, env.config))
 
 
 def run_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:

@@ -119,7 +119,8 @@ def run_scheduled_audit(settings: ScheduledSettings) -> ScheduledOutcome:
         if env.config.notify.webhooks:
             report = dataclasses.replace(report, warnings=report.warnings + tuple(send_sync(report, diff, env.config)))
         threshold = settings.fail_on or env.config.report.fail_on
-        html = render(report, "html", diff=diff, certificates=outcome.inventory.certificates, fail_on=threshold)
+        html = render(report, "html", diff=diff, certificates=outcome.inventory.certificates,
+                      retired=outcome.retired, fail_on=threshold)
         body = json.dumps(report.to_json(), indent=2)
     stamp = report.started.strftime("%Y-%m-%dT%H%M%SZ")
     written = _upload_reports(service, settings.report_container, (

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from auditor.model.report import DecommissionResult
 from auditor.report.escape import json_text, md, md_cell, terminal
-from auditor.report.table import console
+from auditor.report.table import console, name_text
 
 
 def verdict(result: DecommissionResult) -> str:
@@ -30,11 +30,21 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
     if result.dependents:
         table = Table(title=Text("Remove these first"), title_justify="left")
         traffic = _has_traffic(result)
-        for column in ("kind", "host name", "resource", "where", *(("traffic",) if traffic else ()), "remove"):
-            table.add_column(column, overflow="fold")
+        kind_width = max(len(d.kind) for d in result.dependents)
+        # the host name keeps room to stay whole (or break only at its dots); the rest is shared
+        longest = max(len(terminal(d.hostname)) for d in result.dependents)
+        host_width = max(8, min(longest, max(20, (width - kind_width - 16) // 3)))
+        rest = max(30, width - kind_width - host_width - 16 - (3 if traffic else 0))
+        shares = ((("resource", 0.35), ("where", 0.2), ("traffic", 0.15), ("remove", 0.3)) if traffic else
+                  (("resource", 0.4), ("where", 0.25), ("remove", 0.35)))
+        table.add_column("kind", width=kind_width, no_wrap=True)
+        table.add_column("host name", width=host_width, overflow="fold")
+        for column, share in shares:
+            table.add_column(column, width=max(10, int(rest * share) - 3), overflow="fold")
         for d in result.dependents:
-            cells = (d.kind, d.hostname, d.resource_id, d.where, *((d.traffic,) if traffic else ()), d.remove)
-            table.add_row(*(Text(terminal(v)) for v in cells))
+            cells = (d.resource_id, d.where, *((d.traffic,) if traffic else ()), d.remove)
+            table.add_row(Text(terminal(d.kind)), name_text(d.hostname, host_width),
+                          *(Text(terminal(v)) for v in cells))
         out.print(table)
     if result.gaps:
         gaps = Table(title=Text("Could not be read: the answer is not complete"), title_justify="left")

@@ -3,14 +3,18 @@ Mermaid diagram of each retired domain's dependents. Every estate string is esca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from auditor.history.model import RunDiff
-from auditor.model.report import Report, iso
+from auditor.model.report import DecommissionResult, Report, iso
 from auditor.report.escape import md, md_cell, mermaid_label
 from auditor.report.ordering import by_severity, severity_counts
-from auditor.report.retired_view import RetiredDomain, retired_domains, short_name
+from auditor.report.retired_view import RetiredDomain, dependent_label, retired_domains
 
 
-def render_markdown(report: Report, diff: RunDiff | None = None) -> str:
+def render_markdown(report: Report, diff: RunDiff | None = None,
+                    retired: Sequence[DecommissionResult] = ()) -> str:
+    """`retired`: `decommission check` of each retired domain, shown as its dependents."""
     lines = [f"# Certificate and domain audit: {md(report.tenant_id)}", ""]
     lines += _summary(report, diff)
     for severity, findings in by_severity(report.findings):
@@ -33,8 +37,8 @@ def render_markdown(report: Report, diff: RunDiff | None = None) -> str:
         lines += [f"| {md_cell(c.finding.rule)} | {md_cell(c.finding.subject)} | "
                   f"{iso(c.finding.first_seen)[:10]} | {c.age_days} d |" for c in diff.resolved]
         lines.append("")
-    for retired in retired_domains(report.findings):
-        lines += _retired(retired)
+    for domain in retired_domains(retired):
+        lines += _retired(domain)
     lines += _coverage(report)
     if report.warnings:
         lines += ["## Warnings", ""] + [f"- {md(w)}" for w in report.warnings] + [""]
@@ -58,18 +62,23 @@ def _summary(report: Report, diff: RunDiff | None) -> list[str]:
 
 
 def _retired(retired: RetiredDomain) -> list[str]:
-    lines = [f"## Retired domain {md(retired.domain)}: {len(retired.dependents)} dependent(s)", "",
-             "```mermaid", "graph LR", f'  d0["{mermaid_label(retired.domain)}"]']
-    hosts: dict[str, str] = {}
-    for i, edge in enumerate(retired.dependents):
-        if edge.hostname not in hosts:
-            hosts[edge.hostname] = f"h{len(hosts)}"
-            lines.append(f'  {hosts[edge.hostname]}["{mermaid_label(edge.hostname)}"] --> d0')
-        label = f"{mermaid_label(edge.kind)}: {mermaid_label(short_name(edge.resource_id))}"
-        lines.append(f'  r{i}["{label}"] --> {hosts[edge.hostname]}')
-    lines += ["```", "", "| dependent | host name | resource | where |", "|---|---|---|---|"]
-    lines += [f"| {md_cell(e.kind)} | {md_cell(e.hostname)} | {md_cell(e.resource_id)} | {md_cell(e.where)} |"
-              for e in retired.dependents]
+    unseen = "" if retired.complete else " (coverage incomplete: there may be more)"
+    lines = [f"## Retired {md(retired.domain)}: still used by {len(retired.dependents)} dependent(s){unseen}", ""]
+    if not retired.dependents:
+        return [*lines, "Nothing depends on it.", ""]
+    lines += ["```mermaid", "graph LR", f'  d0["{mermaid_label(retired.domain)}"]']
+    for h, (host, deps) in enumerate(retired.by_host()):
+        if host != retired.domain:
+            lines.append(f'  h{h}["{mermaid_label(host)}"] --> d0')
+        for i, dep in enumerate(deps):
+            lines.append(f'  r{h}x{i}["{mermaid_label(dependent_label(dep))}"] --> '
+                         + (f"h{h}" if host != retired.domain else "d0"))
+    traffic = any(d.traffic for d in retired.dependents)   # the logs said something about one
+    head = "| dependent | host name | resource | where |" + (" traffic |" if traffic else "") + " remove |"
+    lines += ["```", "", head, "|---" * head.count(" |") + "|"]
+    lines += [f"| {md_cell(d.kind)} | {md_cell(d.hostname)} | {md_cell(d.resource_id)} | {md_cell(d.where)} | "
+              + (f"{md_cell(d.traffic or 'unknown')} | " if traffic else "")
+              + f"{md_cell(d.remove)} |" for d in retired.dependents]
     return [*lines, ""]
 
 

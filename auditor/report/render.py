@@ -24,18 +24,21 @@ DECOMMISSION_FORMATS = ("table", "json", "markdown")
 
 
 def render(report: Report, fmt: str, *, diff: RunDiff | None = None, config: Config | None = None,
-           certificates: Sequence[Certificate] = (), fail_on: Severity | None = None, color: bool = False) -> str:
+           certificates: Sequence[Certificate] = (), fail_on: Severity | None = None, color: bool = False,
+           retired: Sequence[DecommissionResult] = (), width: int = 120) -> str:
     """The report in one format. `diff` adds new/resolved/open; `fail_on` (else config's) sets JUnit failures;
-    `certificates` widens the HTML expiry timeline beyond the findings; `color` is for a terminal."""
+    `certificates` widens the HTML expiry timeline beyond the findings; `color` and `width` are for a
+    terminal; `retired` (`decommission check` of each retired domain) fills HTML's and Markdown's
+    retired-domain view."""
     threshold = fail_on or (config.report.fail_on if config else Severity.HIGH)
     if fmt == "table":
-        return render_table(report, diff, color=color)
+        return render_table(report, diff, color=color, width=width)
     if fmt == "json":
         return render_json(report, diff)
     if fmt == "markdown":
-        return render_markdown(report, diff)
+        return render_markdown(report, diff, retired)
     if fmt == "html":
-        return render_html(report, diff, certificates)
+        return render_html(report, diff, certificates, retired)
     if fmt == "csv":
         return render_csv(report, diff)
     if fmt == "sarif":
@@ -55,9 +58,9 @@ def _sarif_anchor(config: Config | None) -> str:
         return config.source.name
 
 
-def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False) -> str:
+def render_decommission(result: DecommissionResult, fmt: str, *, color: bool = False, width: int = 120) -> str:
     if fmt == "table":
-        return decommission_table(result, color=color)
+        return decommission_table(result, color=color, width=width)
     if fmt == "json":
         return decommission_json(result)
     if fmt == "markdown":

@@ -1,72 +1,47 @@
-"""Who still depends on each retired domain, read from the retired-domain-in-use findings' evidence."""
+"""Who still depends on each retired domain or certificate: the very dependents `auditor decommission
+check` lists for it (core.decommission.retired_checks runs that check), so the reports and the
+command never disagree on which resources, how many, or where."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from azure.mgmt.core.tools import parse_resource_id
 
-from auditor.model.finding import Finding
-
-RETIRED_RULE = "retired-domain-in-use"
-
-
-@dataclass(frozen=True)
-class DependentEdge:
-    hostname: str
-    kind: str
-    resource_id: str
-    where: str
+from auditor.model.report import DecommissionResult, Dependent
 
 
 @dataclass(frozen=True)
 class RetiredDomain:
-    domain: str
-    dependents: tuple[DependentEdge, ...]
+    domain: str                        # the retired domain, host name or certificate, as checked
+    dependents: tuple[Dependent, ...]  # in the order `decommission check` lists them
+    complete: bool                     # False: a coverage gap could hide more dependents
+
+    @property
+    def anchor(self) -> str:
+        """An in-page id for the domain's section."""
+        return "retired-" + "".join(ch if ch.isalnum() else "-" for ch in self.domain.lower())
+
+    def by_host(self) -> list[tuple[str, list[Dependent]]]:
+        """Dependents grouped by the host name they use (the target itself when they name none)."""
+        groups: dict[str, list[Dependent]] = {}
+        for dep in self.dependents:
+            groups.setdefault(dep.hostname or self.domain, []).append(dep)
+        return list(groups.items())
 
 
-def _text(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value if v)
-    return str(value or "")
-
-
-def _edges(finding: Finding) -> list[DependentEdge]:
-    """Accepts a `dependents` list, or one dependent whose `kinds` may list several kinds."""
-    evidence = finding.evidence
-    listed = evidence.get("dependents")
-    raw: list[Mapping[str, Any]] = (
-        [d for d in listed if isinstance(d, Mapping)] if isinstance(listed, list) else [evidence])
-    edges = []
-    for dep in raw:
-        listed_kinds = dep.get("kinds")
-        kinds: list[Any] = (listed_kinds if isinstance(listed_kinds, list) and listed_kinds
-                            else [dep.get("kind") or dep.get("dependent_kind") or "dependent"])
-        for kind in kinds:
-            edges.append(DependentEdge(hostname=str(dep.get("hostname") or finding.subject), kind=str(kind),
-                                       resource_id=str(dep.get("resource_id") or finding.resource_id),
-                                       where=_text(dep.get("where"))))
-    return edges
-
-
-def retired_domains(findings: Iterable[Finding]) -> list[RetiredDomain]:
-    edges: dict[str, dict[DependentEdge, None]] = {}
-    for finding in findings:
-        if finding.rule != RETIRED_RULE:
-            continue
-        evidence = finding.evidence
-        domain = str(evidence.get("retired") or evidence.get("domain") or evidence.get("retired_domain")
-                     or finding.subject)
-        bucket = edges.setdefault(domain.lower(), {})
-        for edge in _edges(finding):
-            bucket.setdefault(edge, None)
-    return [RetiredDomain(domain, tuple(sorted(e, key=lambda d: (d.hostname, d.kind, d.resource_id, d.where))))
-            for domain, e in sorted(edges.items())]
+def retired_domains(checks: Iterable[DecommissionResult]) -> list[RetiredDomain]:
+    return [RetiredDomain(domain=c.target, dependents=c.dependents, complete=c.complete) for c in checks]
 
 
 def short_name(resource_id: str) -> str:
     """The resource's own name, for labels; the whole id when it does not parse."""
     parsed = parse_resource_id(resource_id) if resource_id.startswith("/") else {}
     return str(parsed.get("resource_name") or parsed.get("name") or resource_id)
+
+
+def dependent_label(dep: Dependent) -> str:
+    """A dependent's short label: its kind and the name of its own resource (the last child), e.g.
+    `dns-record: shop` or `frontdoor-rule: redirect-legacy`, never the name of a parent it shares."""
+    return f"{dep.kind}: {short_name(dep.resource_id) if dep.resource_id else dep.where}"

@@ -17,6 +17,7 @@ class Expiry:
     not_after: datetime
     days_left: float
     severity: Severity | None     # from a finding about it, if any
+    key: str = ""                 # lower-case certificate key or finding subject, to link the two
 
 
 def _parse(value: object) -> datetime | None:
@@ -64,6 +65,6 @@ def _add(seen: dict[str, Expiry], key: str, label: str, not_after: datetime, as_
                                 (severity is None or current.severity.rank >= severity.rank)):
         # Keep the finding's severity; a certificate's friendlier name still wins.
         if severity is None and label != current.label:
-            seen[key] = Expiry(label, current.not_after, current.days_left, current.severity)
+            seen[key] = Expiry(label, current.not_after, current.days_left, current.severity, key)
         return
-    seen[key] = Expiry(label, not_after, (not_after - as_of).total_seconds() / 86400, severity)
+    seen[key] = Expiry(label, not_after, (not_after - as_of).total_seconds() / 86400, severity, key)

@@ -22,13 +22,13 @@ from auditor.estate.builder.toml_spec import spec_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-COMMANDS = ("audit", "inventory", "demo", "emulator", "decommission check", "history list", "history diff")
+COMMANDS = ("audit", "inventory", "demo", "emulator", "decommission check", "history list", "history diff", "rules")
 
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 # `auditor <command> ...` up to the end of its code span, line, comment or the next shell command.
 INVOCATION = re.compile(r"(?<![\w./-])auditor\s+(audit|inventory|demo|emulator|decommission\s+check|"
-                        r"history\s+list|history\s+diff|history)\b([^`\n#;|&]*)")
+                        r"history\s+list|history\s+diff|history|rules)\b([^`\n#;|&]*)")
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])\b")
 
 
@@ -56,7 +56,8 @@ def helps() -> dict[str, str]:
         return dict(zip(COMMANDS, pool.map(help_of, COMMANDS), strict=True))
 
 
-HELP_ROW = re.compile(r"^\W+(?:\*\s+)?(--[a-z][a-z-]*)(?:\s+(-[a-z])\b)?", re.M)
+# A row of the option column: Click's plain `  -f, --format X` or Typer's rich `│ --format  -f  <str>`.
+HELP_ROW = re.compile(r"^[\s│]+(?:\*\s+)?(?:(-[a-z]),\s+)?(--[a-z][a-z-]*)(?:\s+(-[a-z])\b)?", re.M)
 
 
 def _options_in(help_text: str) -> set[str]:
@@ -108,6 +109,8 @@ def test_the_invocation_pattern_finds_options_on_continued_lines() -> None:
     assert OPTION.findall(" --quiet -f json contoso-legacy.net") == ["--quiet", "-f"]
     assert _options_in("│ *  --estate  DIR  The estate (see --config).\n│ --format  -f  <str>") == \
         {"--estate", "--format", "-f"}
+    assert _options_in("  --estate DIR  The estate.\n  -f, --format table|json  Output format.\n"
+                       "                 DIR/auditor.toml with --estate") == {"--estate", "--format", "-f"}
 
 
 def test_the_options_table_in_usage_matches_each_command(helps: dict[str, str]) -> None:

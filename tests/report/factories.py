@@ -91,3 +91,21 @@ def decommission(safe: bool = False) -> DecommissionResult:
                   "bound custom domain", "Remove the host name binding."),
     )
     return DecommissionResult(target="contoso-legacy.net", dependents=dependents, gaps=())
+
+
+def sample_retired() -> tuple[DecommissionResult, ...]:
+    """`decommission check contoso-legacy.net` for the sample report's retired domain."""
+    return (DecommissionResult(target="contoso-legacy.net", dependents=(
+        Dependent("app-setting", "login.contoso-legacy.net", site_id("signin"), "appsettings.AUTH_CALLBACK_URL",
+                  "names login.contoso-legacy.net", "Point `AUTH_CALLBACK_URL` at login.contoso.com."),
+        Dependent("custom-domain", "login.contoso-legacy.net", site_id("legacy-portal"), "hostNameBindings",
+                  "bound custom domain", "Remove the host name binding."),
+        Dependent("frontdoor-origin", "api.contoso-legacy.net", site_id("fd-main"), "origins[0].hostName",
+                  "origin host", "Point the origin elsewhere."),
+    ), gaps=()),)
+
+
+def hostile_retired() -> tuple[DecommissionResult, ...]:
+    return (DecommissionResult(target="contoso-legacy.net", dependents=(
+        Dependent("app-setting", f"evil.{HOSTILE}", site_id(HOSTILE), f"appsettings.{HOSTILE}", HOSTILE, HOSTILE),
+    ), gaps=()),)

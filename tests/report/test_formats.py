@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
@@ -14,8 +15,20 @@ from auditor.config import default_config
 from auditor.history import SqliteHistoryStore
 from auditor.model.common import Severity
 from auditor.report import FORMATS, render
+from auditor.report.html_markdown import inline_markdown
+from auditor.report.html_script import csp_hash
 
-from .factories import AS_OF, HOSTILE, finding, hostile_report, report, sample_report
+from .factories import (
+    AS_OF,
+    HOSTILE,
+    finding,
+    hostile_report,
+    hostile_retired,
+    report,
+    sample_report,
+    sample_retired,
+    site_id,
+)
 
 
 def test_json_is_exactly_the_contract() -> None:
@@ -74,13 +87,13 @@ def test_markdown_escapes_estate_strings_and_keeps_rows_whole() -> None:
 
 
 def test_markdown_has_a_mermaid_diagram_per_retired_domain() -> None:
-    text = render(sample_report(), "markdown")
+    text = render(sample_report(), "markdown", retired=sample_retired())
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.startswith("graph LR\n")
     assert 'd0["contoso-legacy.net"]' in block
     assert block.count("--> h") == 3 and block.count("--> d0") == 2
     assert '"app-setting: signin"' in block and '"frontdoor-origin: fd-main"' in block
-    hostile = render(hostile_report(), "markdown").split("```mermaid\n", 1)[1].split("```", 1)[0]
+    hostile = render(hostile_report(), "markdown", retired=hostile_retired()).split("```mermaid\n", 1)[1].split("```", 1)[0]
     labels = [line for line in hostile.splitlines() if '["' in line]
     assert all(line.count('"') == 2 and "<" not in line and "`" not in line for line in labels)
 
@@ -136,11 +149,26 @@ def test_junit_survives_hostile_and_control_characters() -> None:
 
 
 def test_html_escapes_everything_and_carries_the_csp() -> None:
-    text = render(hostile_report(), "html")
-    assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in text
-    assert "<script" not in text and "<img" not in text and "onerror=\"" not in text
+    text = render(hostile_report(), "html", retired=hostile_retired())
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    assert csp.startswith("default-src 'none'; ") and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    # exactly the page's own script and style block, by hash
+    [script] = re.findall(r"<script>(.*?)</script>", text, re.S)
+    [style] = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert f"script-src {csp_hash(script)}" in csp and f"style-src {csp_hash(style)}" in csp
+    assert text.count("<script") == 1 and "<img" not in text and "onerror=\"" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "javascript:" not in text.replace("javascript:alert(3)", "") and 'href="javascript' not in text
+
+
+def test_html_renders_remediation_markdown_after_escaping() -> None:
+    html = inline_markdown("Run `az keyvault show -n <vault>` then see **Portal** [docs](https://learn.microsoft.com/x)"
+                           " not [this](javascript:alert(1))")
+    assert "<code>az keyvault show -n &lt;vault&gt;</code>" in html and "<b>Portal</b>" in html
+    assert '<a href="https://learn.microsoft.com/x" rel="noreferrer">docs</a>' in html
+    assert "[this](javascript:alert(1))" in html and "`" not in html
+    assert inline_markdown("<b>x</b> `<i>`") == "&lt;b&gt;x&lt;/b&gt; <code>&lt;i&gt;</code>"
 
 
 def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,15 +179,15 @@ def test_sarif_anchors_results_at_the_config_file(tmp_path: Path, monkeypatch: p
     assert uris == {"audit/auditor.toml"}
 
 
-def test_dependency_views_read_the_rules_evidence_shape() -> None:
-    # As the retired-domain-in-use rule writes it: several kinds and places for one host and resource.
-    shaped = finding("retired-domain-in-use", Severity.CRITICAL, "login.contoso-legacy.net",
-                     evidence={"retired": "contoso-legacy.net", "retired_by": "config", "kind": "app-setting",
-                               "kinds": ["app-setting", "cors-origin"],
-                               "where": ["appsettings.AUTH_CALLBACK_URL", "siteConfig.cors.allowedOrigins[0]"]})
-    markdown = render(report([shaped]), "markdown")
-    assert "## Retired domain contoso-legacy.net: 2 dependent(s)" in markdown
-    assert '"app-setting: web"' in markdown and '"cors-origin: web"' in markdown
-    html = render(report([shaped]), "html")
-    assert "Retired domain contoso-legacy.net: still used by 2 dependent(s)" in html
-    assert "appsettings.AUTH_CALLBACK_URL, siteConfig.cors.allowedOrigins[0]" in html
+def test_dependency_views_show_each_dependent_with_its_own_resource() -> None:
+    markdown = render(report(), "markdown", retired=sample_retired())
+    assert "## Retired contoso-legacy.net: still used by 3 dependent(s)" in markdown
+    assert '"app-setting: signin"' in markdown and '"custom-domain: legacy-portal"' in markdown
+    html = render(report(), "html", retired=sample_retired())
+    assert "still used by 3 dependent(s)" in html
+    assert html.count('<tr class="dependent">') == 3
+    assert f'<code class="rid">{site_id("legacy-portal")}</code>' in html
+    # remediation Markdown is rendered, not shown raw
+    assert "<code>AUTH_CALLBACK_URL</code>" in html and "`AUTH_CALLBACK_URL`" not in html
+
+

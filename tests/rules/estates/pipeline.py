@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from report.retired_rows import expected_rows, html_sections, markdown_sections
 
 from auditor.config import Config
 from auditor.core.analyse import AnalysisResult, analyse
+from auditor.core.decommission import decommission
 from auditor.core.environment import open_environment
-from auditor.core.pipeline import run_audit
+from auditor.core.pipeline import AuditOutcome, run_audit
 from auditor.estate.builder import EstateSpec, build_estate
 from auditor.model import Inventory, Report
+from auditor.report import render
 from auditor.rules.registry import CONTRACT_RULE_IDS
+from auditor.rules.retirement import retired_names
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ def audit_estate(spec: EstateSpec, out_dir: Path) -> AuditedEstate:
         per_rule = {rule: analyse(outcome.inventory, env.config, env.as_of, rules=[rule])
                     for rule in CONTRACT_RULE_IDS}
         config = env.config
+        _retired_view_is_decommission_check(outcome, config, env.as_of)
     audited = AuditedEstate(path=path, report=outcome.report, inventory=outcome.inventory,
                             config=config, per_rule=per_rule)
     _same_as_whole_run(audited)
@@ -55,3 +62,19 @@ def _same_as_whole_run(audited: AuditedEstate) -> None:
         whole[f.rule].add(f.subject)
     for rule in CONTRACT_RULE_IDS:
         assert audited.subjects(rule) == whole.get(rule, set()), rule
+
+
+def _retired_view_is_decommission_check(outcome: AuditOutcome, config: Config, as_of: datetime) -> None:
+    """The reports' retired-domain view shows, for each retired domain, exactly the dependents that
+    `auditor decommission check DOMAIN` lists (core.decommission.decommission is what it runs)."""
+    from auditor.graph import build_graph
+
+    domains = [r.name for r in retired_names(build_graph(outcome.inventory), config)]
+    assert [r.target for r in outcome.retired][:len(domains)] == domains
+    html = list(html_sections(render(outcome.report, "html", retired=outcome.retired)).values())
+    markdown = list(markdown_sections(render(outcome.report, "markdown", retired=outcome.retired)).values())
+    assert len(html) == len(markdown) == len(outcome.retired)
+    for shown_html, shown_md, domain in zip(html, markdown, domains, strict=False):
+        listed = decommission(outcome.inventory, config, domain, as_of)
+        assert shown_html.rows == shown_md.rows == expected_rows(listed), domain
+        assert shown_html.count == shown_md.count == len(listed.dependents), domain
