@@ -25,7 +25,7 @@ class ScopeConfig:
 
 @dataclass(frozen=True)
 class CollectConfig:
-    concurrency: int = 8                 # ARM / Key Vault requests in flight
+    concurrency: int = 0                 # ARM / Key Vault requests in flight; 0: from Azure's limits
     subscription_batch: int = 100        # subscriptions per Resource Graph query
     retries: int = 4
     max_retry_wait_seconds: float = 60.0

@@ -35,6 +35,7 @@ from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
+from auditor.collect.limits import concurrency_for, pool_size
 from auditor.collect.session import make_credential, open_session
 from auditor.errors import AuditorError
 from auditor.model.common import Source
@@ -70,7 +71,7 @@ class AzureCollection:
 async def collect_azure(context: CollectContext,
                         collectors: Sequence[Collector] = COLLECTORS) -> AzureCollection:
     settings = context.config.collect
-    async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
+    async with open_session(context.network, limit=pool_size(settings.concurrency)) as session:
         credential = make_credential(context.network, context.cloud, context.tenant_id, session)
         try:
             await _sign_in(credential, context)
@@ -78,7 +79,7 @@ async def collect_azure(context: CollectContext,
                                     settings=settings)
             subscriptions, scan = await _resource_graph(context, clients, collectors)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
-                             limit=asyncio.Semaphore(max(1, settings.concurrency)))
+                             limit=asyncio.Semaphore(concurrency_for(settings.concurrency, subscriptions, scan.rows)))
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
         finally:
             await credential.close()
