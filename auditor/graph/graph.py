@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from auditor.graph.indexes import (
@@ -59,11 +60,35 @@ class Graph:
     references: Mapping[str, tuple[Reference, ...]]
     resources: Mapping[str, Resource]                            # lower-case id -> resource
     resources_by_hostname: Mapping[str, tuple[Resource, ...]]    # default host name -> resources
-    names_by_parent: Mapping[str, frozenset[str]]                # domain -> every known name under it
     indexes: CertificateIndexes
     served: frozenset[str]                                       # served_names(), computed once
     live_candidates: frozenset[str]                              # served, in Azure DNS, or resolved
     candidates_by_wildcard: Mapping[str, frozenset[str]]         # `*.a.com` -> candidates it covers
+
+    # Only decommission and retired domains ask what is under a domain: built on first use.
+    @cached_property
+    def names_by_parent(self) -> Mapping[str, frozenset[str]]:
+        """Domain -> every known name under it (a wildcard name by its base)."""
+        inventory = self.inventory
+        known = set(self.custom_domains) | set(self.bindings_by_host) | set(self.records_by_name)
+        known |= set(self.records_by_target) | set(self.observations) | set(self.observed_hops_to)
+        known |= {normalise(h.name) for o in inventory.dns for h in o.chain}
+        known |= set(self.tls) | set(self.references) | set(self.resources_by_hostname)
+        known |= {normalise(n) for c in inventory.certificates for n in c.names}
+        under: dict[str, set[str]] = defaultdict(set)
+        for name in known:
+            for parent in parents(name.removeprefix("*.")):
+                under[parent].add(name)
+        return {k: frozenset(v) for k, v in under.items()}
+
+    @cached_property
+    def _certificates_by_parent(self) -> Mapping[str, tuple[int, ...]]:
+        """Domain -> positions of the certificates naming it or a name below it."""
+        under: dict[str, list[int]] = defaultdict(list)
+        for position, cert in enumerate(self.inventory.certificates):
+            for domain in {d for n in cert.names for d in parents(n.removeprefix("*."))}:
+                under[domain].append(position)
+        return {k: tuple(v) for k, v in under.items()}
 
     # ---- certificates -------------------------------------------------------------------
 
@@ -113,7 +138,7 @@ class Graph:
 
     def certificates_under(self, domain: str) -> list[Certificate]:
         """Certificates naming `domain` or a name below it (a wildcard by its base), inventory order."""
-        return self._certificates_at(self.indexes.certificates_by_parent.get(normalise(domain), ()))
+        return self._certificates_at(self._certificates_by_parent.get(normalise(domain), ()))
 
     def _certificates_at(self, positions: Iterable[int]) -> list[Certificate]:
         certificates = self.inventory.certificates
@@ -258,15 +283,6 @@ def build_graph(inventory: Inventory) -> Graph:
         for host in res.default_hostnames:
             by_hostname[normalise(host)].append(res)
 
-    known = set(custom_domains) | set(bindings) | set(records_by_name) | set(records_by_target)
-    known |= set(observations) | set(hops_to) | {normalise(h.name) for o in inventory.dns for h in o.chain}
-    known |= set(tls) | set(references) | set(by_hostname)
-    known |= {normalise(n) for c in inventory.certificates for n in c.names}
-    names_by_parent: dict[str, set[str]] = defaultdict(set)
-    for name in known:
-        for parent in parents(name.removeprefix("*.")):
-            names_by_parent[parent].add(name)
-
     frozen_tls = _frozen(tls)
     served = frozenset(set(custom_domains) | set(bindings)
                        | {h for h, obs in tls.items() if any(o.leaf is not None for o in obs)})
@@ -287,7 +303,6 @@ def build_graph(inventory: Inventory) -> Graph:
         references=_frozen(references),
         resources=resources,
         resources_by_hostname=_frozen(by_hostname),
-        names_by_parent={k: frozenset(v) for k, v in names_by_parent.items()},
         indexes=certificate_indexes(inventory, frozen_tls, refs),
         served=served,
         live_candidates=candidates,

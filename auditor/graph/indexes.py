@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from auditor.graph.keyvault_ref import KeyVaultRef, parse_key_vault_ref
 from auditor.model import Binding, Certificate, CertificateStore, Inventory, TlsObservation
-from auditor.normalise.hostnames import normalise, parents
+from auditor.normalise.hostnames import normalise
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,6 @@ class CertificateIndexes:
     served_by_thumbprint: Mapping[str, tuple[str, ...]]         # leaf thumbprint -> hosts, sorted
     key_vault_by_version_thumbprint: Mapping[str, tuple[Certificate, ...]]  # any version's thumbprint
     certificates_by_pattern: Mapping[str, tuple[int, ...]]      # a name on the certificate -> positions
-    certificates_by_parent: Mapping[str, tuple[int, ...]]       # domain one of its names is under
     zones: frozenset[str]                                       # Azure DNS zones records were read from
 
 
@@ -63,13 +62,10 @@ def certificate_indexes(inventory: Inventory, tls: Mapping[str, tuple[TlsObserva
                 by_version[version.thumbprint.upper()].setdefault(id(cert), cert)
 
     by_pattern: dict[str, list[int]] = defaultdict(list)
-    by_parent: dict[str, list[int]] = defaultdict(list)
     for position, cert in enumerate(inventory.certificates):
         patterns = {normalise(n) for n in cert.names}
         for pattern in patterns:
             by_pattern[pattern].append(position)
-        for domain in {d for n in cert.names for d in parents(n.removeprefix("*."))}:
-            by_parent[domain].append(position)
 
     return CertificateIndexes(
         key_vault_refs=refs,
@@ -78,7 +74,6 @@ def certificate_indexes(inventory: Inventory, tls: Mapping[str, tuple[TlsObserva
         served_by_thumbprint={t: tuple(sorted(hosts)) for t, hosts in served.items()},
         key_vault_by_version_thumbprint={t: tuple(certs.values()) for t, certs in by_version.items()},
         certificates_by_pattern=_tuples(by_pattern),
-        certificates_by_parent=_tuples(by_parent),
         zones=frozenset(normalise(r.zone) for r in inventory.dns_records),
     )
 
