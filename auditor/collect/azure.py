@@ -78,8 +78,9 @@ async def collect_azure(context: CollectContext,
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
             subscriptions, scan = await _resource_graph(context, clients, collectors)
+            bound = concurrency_for(settings.concurrency, subscriptions, scan.rows)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
-                             limit=asyncio.Semaphore(concurrency_for(settings.concurrency, subscriptions, scan.rows)))
+                             limit=asyncio.Semaphore(bound), in_flight=bound)
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
         finally:
             await credential.close()

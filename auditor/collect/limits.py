@@ -30,6 +30,14 @@ FLOOR = 8          # what a small estate gets: the old fixed default
 AUTO_CEILING = 64  # one process, one connection pool: more only queues inside aiohttp
 CEILING = 256      # the most a user may ask for
 VAULT_TYPE = "microsoft.keyvault/vaults"
+# Each vault is a host of its own, and every connection to it keeps a TLS buffer (~128 KiB)
+# while it idles in the pool: a few reads at a time per vault, and only as many vaults at
+# once as fill the bound, keep memory flat in the number of vaults.
+PER_VAULT_IN_FLIGHT = 4
+
+
+def vaults_at_once(in_flight: int) -> int:
+    return max(1, in_flight // PER_VAULT_IN_FLIGHT)
 
 
 def auto_concurrency(subscriptions: int, vaults: int) -> int:

@@ -51,3 +51,10 @@ def test_the_connection_pool_covers_the_most_in_flight() -> None:
     assert pool_size(2) == 8
     assert pool_size(100) == 200
     assert pool_size(10_000) == 2 * CEILING
+
+
+def test_vaults_are_read_a_few_at_a_time_to_fill_the_bound() -> None:
+    from auditor.collect.limits import PER_VAULT_IN_FLIGHT, vaults_at_once
+
+    assert vaults_at_once(64) == 64 // PER_VAULT_IN_FLIGHT
+    assert vaults_at_once(1) == 1
