@@ -25,7 +25,7 @@ class ScopeConfig:
 
 @dataclass(frozen=True)
 class CollectConfig:
-    concurrency: int = 8                 # ARM / Key Vault requests in flight
+    concurrency: int = 0                 # ARM / Key Vault requests in flight; 0: from Azure's limits
     subscription_batch: int = 100        # subscriptions per Resource Graph query
     retries: int = 4
     max_retry_wait_seconds: float = 60.0
@@ -42,7 +42,7 @@ class CollectConfig:
 # (minimum, maximum, minimum allowed itself) for every number in [collect]: a value out of
 # range would hang a run (inf), read nothing (0) or fail inside a library (-2).
 COLLECT_RANGES: dict[str, tuple[float, float, bool]] = {
-    "concurrency": (1, 1024, True),
+    "concurrency": (0, 256, True),                   # 0: sized from Azure's limits (collect/limits.py)
     "subscription_batch": (1, 1000, True),          # Resource Graph takes at most 1000 per query
     "retries": (0, 20, True),
     "max_retry_wait_seconds": (0, 3600, True),

@@ -48,11 +48,14 @@ class EstateSize:
     zones: int
 
     @classmethod
-    def at_scale(cls, scale: float) -> EstateSize:
-        if scale <= 0:
-            raise ValueError("scale must be positive")
+    def at_scale(cls, scale: float, bulk_scale: float | None = None) -> EstateSize:
+        """`bulk_scale` sizes the bulk resources on their own (default: `scale`): most of a real
+        100k-resource estate is disks, NICs and VNets around a few hundred certificates."""
+        bulk = scale if bulk_scale is None else bulk_scale
+        if scale <= 0 or bulk < 0:
+            raise ValueError("scale must be positive and bulk scale not negative")
         return cls(
-            bulk_resources=round(2500 * scale),
+            bulk_resources=round(2500 * bulk),
             vaults=max(1, round(50 * scale)),
             sites=max(1, round(100 * scale)),
             front_door_domains=max(2, round(100 * scale)),

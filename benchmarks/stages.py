@@ -18,15 +18,21 @@ class StageClock:
     def __init__(self) -> None:
         self.started = time.monotonic()
         self._last: dict[str, float] = {}
+        self._cpu: dict[str, float] = {}       # process CPU seconds at each stage's last report
         self._lock = threading.Lock()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         with self._lock:
             self._last[stage] = time.monotonic() - self.started
+            self._cpu[stage] = time.process_time()
 
     def last(self, stage: str) -> float | None:
         with self._lock:
             return self._last.get(stage)
+
+    def cpu_at(self, stage: str) -> float | None:
+        with self._lock:
+            return self._cpu.get(stage)
 
     def collectors(self) -> dict[str, float]:
         with self._lock:

@@ -36,6 +36,7 @@ from auditor.collect.attempt import attempt, gap_from_error
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
+from auditor.collect.limits import concurrency_for, pool_size
 from auditor.collect.session import make_credential, open_session
 from auditor.collect.traffic import TRAFFIC_TYPES, TrafficPart, collect_traffic, traffic_scope
 from auditor.errors import AuditorError
@@ -74,7 +75,7 @@ class AzureCollection:
 async def collect_azure(context: CollectContext,
                         collectors: Sequence[Collector] = COLLECTORS) -> AzureCollection:
     settings = context.config.collect
-    async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
+    async with open_session(context.network, limit=pool_size(settings.concurrency)) as session:
         credential = make_credential(context.network, context.cloud, context.tenant_id, session,
                                      request_timeout=settings.request_timeout_seconds)
         try:
@@ -82,8 +83,9 @@ async def collect_azure(context: CollectContext,
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
             subscriptions, scan = await _bounded_resource_graph(context, clients, collectors)
+            bound = concurrency_for(settings.concurrency, subscriptions, scan.rows)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
-                             limit=asyncio.Semaphore(max(1, settings.concurrency)))
+                             limit=asyncio.Semaphore(bound), in_flight=bound)
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
             merged = Partial(resources=scan.resources, references=scan.references, gaps=scan.gaps)
             for part in partials:

@@ -52,6 +52,7 @@ class CollectRun:
     rows: Mapping[str, Sequence[dict[str, Any]]]
     # Bounds ARM / Key Vault calls in flight across all collectors.
     limit: asyncio.Semaphore
+    in_flight: int = 8                 # the bound `limit` was made with
 
     def rows_of(self, *types: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ from azure.core.pipeline import PipelineResponse
 
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
+from auditor.collect.limits import PER_VAULT_IN_FLIGHT, vaults_at_once
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.normalise.keyvault import certificate_from_bundle, certificate_id_parts, vault_name_from_uri
@@ -64,10 +65,12 @@ async def collect_key_vault(run: CollectRun) -> Partial:
     vaults = [vault_of(row, run.clients.cloud.vault_url) for row in run.rows_of(VAULT_TYPE)]
     partial = Partial()
     done = 0
+    vault_slots = asyncio.Semaphore(vaults_at_once(run.in_flight))
 
     async def one(vault: Vault) -> Partial:
         nonlocal done
-        result = await _collect_vault(run, vault)
+        async with vault_slots:
+            result = await _collect_vault(run, vault, asyncio.Semaphore(PER_VAULT_IN_FLIGHT))
         done += 1
         run.context.progress("keyvault", done, len(vaults))
         return result
@@ -77,14 +80,14 @@ async def collect_key_vault(run: CollectRun) -> Partial:
     return partial
 
 
-async def _collect_vault(run: CollectRun, vault: Vault) -> Partial:
+async def _collect_vault(run: CollectRun, vault: Vault, vault_limit: asyncio.Semaphore) -> Partial:
     partial = Partial()
     client = run.clients.certificates(vault.url)
     async with client:
         listing = RawBodies()
 
         async def list_names() -> list[str]:
-            async with run.limit:
+            async with vault_limit, run.limit:
                 return [p.name async for p in client.list_properties_of_certificates(raw_response_hook=listing)]
 
         listed = await attempt(Source.KEYVAULT, vault.name, list_names())
@@ -92,7 +95,7 @@ async def _collect_vault(run: CollectRun, vault: Vault) -> Partial:
             partial.gaps.append(listed.gap)
             return partial
         items = {_listed_name(i): i for i in listing.items()}
-        results = await asyncio.gather(*(_certificate(run, client, vault, name, items.get(name.lower()))
+        results = await asyncio.gather(*(_certificate(run, client, vault, name, items.get(name.lower()), vault_limit)
                                          for name in listed.value or []))
     for cert, gap in results:
         if cert is not None:
@@ -103,12 +106,13 @@ async def _collect_vault(run: CollectRun, vault: Vault) -> Partial:
 
 
 async def _certificate(run: CollectRun, client: Any, vault: Vault, name: str,
-                       listed_item: dict[str, Any] | None) -> tuple[Certificate | None, CoverageGap | None]:
+                       listed_item: dict[str, Any] | None,
+                       vault_limit: asyncio.Semaphore) -> tuple[Certificate | None, CoverageGap | None]:
     target = f"{vault.name}/{name}"
     versions = RawBodies()
 
     async def read_versions() -> list[dict[str, Any]]:
-        async with run.limit:
+        async with vault_limit, run.limit:
             async for _ in client.list_properties_of_certificate_versions(name, raw_response_hook=versions):
                 pass
         return versions.items()
@@ -119,7 +123,7 @@ async def _certificate(run: CollectRun, client: Any, vault: Vault, name: str,
     bundle = RawBodies()
 
     async def read_bundle() -> dict[str, Any]:
-        async with run.limit:
+        async with vault_limit, run.limit:
             await client.get_certificate(name, raw_response_hook=bundle)
         if not bundle.bodies:
             raise ValueError("Key Vault answered the certificate without a body")

@@ -108,12 +108,12 @@ def _consumers_of_missing(graph: Graph, text: str) -> list[Dependent]:
     if ref is None:
         return []
     stand_in = [c for c in graph.inventory.certificates
-                if (kv := parse_key_vault_ref(c.key_vault_id)) is not None and kv.key == ref.key]
+                if (kv := graph.key_vault_ref(c.key_vault_id)) is not None and kv.key == ref.key]
     out: list[Dependent] = []
     for copy in stand_in:
         out += dependents_of_certificate(graph, copy)
     for binding in graph.inventory.bindings:
-        kv = parse_key_vault_ref(binding.certificate_ref)
+        kv = graph.key_vault_ref(binding.certificate_ref)
         if kv is not None and kv.key == ref.key:
             out.append(Dependent(kind="custom-domain", hostname=normalise(binding.hostname),
                                  resource_id=binding.resource_id, where=f"{binding.service.value} TLS binding",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from auditor.collect.context import CollectContext, ProgressCallback
 from auditor.core.environment import Environment
@@ -22,6 +24,7 @@ _RESOLVED_REFERENCE_KINDS = {
     ReferenceKind.GATEWAY_BACKEND, ReferenceKind.APIM_BACKEND,
 }
 _RESOLVED_RECORD_TYPES = {"CNAME", "A", "AAAA"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,18 @@ def hosts_to_probe(inv: Inventory) -> list[str]:
              if d.certificate_kind is not CertificateKind.NONE and not d.hostname.startswith("*")}
     hosts |= {b.hostname for b in inv.bindings if not b.hostname.startswith("*")}
     return sorted(h for h in hosts if h in resolved)
+
+
+def run_for_result(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, without it calling repr() on the result twice (CPython gh-112559, 3.11/3.12):
+    for a 100k-resource Inventory that repr costs seconds and a copy of its text in memory."""
+    box: list[T] = []
+
+    async def keep() -> None:
+        box.append(await coro)
+
+    asyncio.run(keep())
+    return box[0]
 
 
 async def collect_inventory(env: Environment, progress: ProgressCallback | None = None,
@@ -118,7 +133,7 @@ def run_audit(env: Environment, *, rules: list[str] | None = None,
     from auditor.core.analyse import analyse
 
     started = datetime.now(UTC)
-    inventory = asyncio.run(collect_inventory(env, progress))
+    inventory = run_for_result(collect_inventory(env, progress))
     result = analyse(inventory, env.config, env.as_of, rules=rules)
     report = Report(
         as_of=env.as_of,
@@ -136,14 +151,14 @@ def run_audit(env: Environment, *, rules: list[str] | None = None,
 
 
 def run_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:
-    return asyncio.run(collect_inventory(env, progress))
+    return run_for_result(collect_inventory(env, progress))
 
 
 def run_decommission(env: Environment, target: str,
                      progress: ProgressCallback | None = None) -> DecommissionResult:
     from auditor.core.decommission import decommission
 
-    inventory = asyncio.run(collect_inventory(env, progress, traffic_names=_traffic_target(target)))
+    inventory = run_for_result(collect_inventory(env, progress, traffic_names=_traffic_target(target)))
     return decommission(inventory, env.config, target, env.as_of)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.normalise.hostnames import is_under, normalise
+from auditor.normalise.hostnames import normalise
 
 # Names anyone can claim again once the resource is deleted (subdomain takeover).
 AZURE_PROVIDED_SUFFIXES: tuple[str, ...] = (
@@ -29,12 +29,19 @@ AZURE_PROVIDED_SUFFIXES: tuple[str, ...] = (
 )
 
 
+_SUFFIXES = frozenset(AZURE_PROVIDED_SUFFIXES)
+
+
 def azure_provided_suffix(name: str) -> str | None:
-    """The Azure-provided suffix `name` sits under, if any (the name itself must be below it)."""
+    """The Azure-provided suffix `name` sits under, if any (the name itself must be below it).
+    One set look-up per label: dangling-dns asks this of every record and reference."""
     host = normalise(name)
-    for suffix in AZURE_PROVIDED_SUFFIXES:
-        if host != suffix and is_under(host, suffix):
-            return suffix
+    dot = host.find(".")
+    while dot >= 0:
+        rest = host[dot + 1:]
+        if rest in _SUFFIXES:
+            return rest
+        dot = host.find(".", dot + 1)
     return None
 
 

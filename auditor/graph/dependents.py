@@ -6,7 +6,6 @@ from dataclasses import replace
 from enum import StrEnum
 
 from auditor.graph.graph import Graph
-from auditor.graph.keyvault_ref import parse_key_vault_ref
 from auditor.graph.removal import (
     describe_domain,
     rebind_certificate,
@@ -27,7 +26,7 @@ from auditor.model import (
     ReferenceKind,
     ServiceKind,
 )
-from auditor.normalise.hostnames import covers, is_under, normalise
+from auditor.normalise.hostnames import is_under, normalise
 
 
 class DependentKind(StrEnum):
@@ -81,7 +80,7 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
     bound: set[str] = set()
     for member in members:
         for binding in graph.bindings_of(member):
-            if version is not None and member is cert and not _binding_holds(binding, version):
+            if version is not None and member is cert and not _binding_holds(graph, binding, version):
                 continue
             host = normalise(binding.hostname)
             bound.add(host)
@@ -96,8 +95,8 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
                 bound.add(host)
                 out.append(_served_dependent(graph, host, f"the live endpoint serves {member.key} "
                                                          f"(thumbprint {member.thumbprint})"))
-    for host in sorted(graph.served_names() - bound):
-        if any(covers(pattern, host) for pattern in cert.names) and _presents_unknown(graph, host):
+    for host in sorted((graph.covered_names(cert) & graph.served) - bound):
+        if _presents_unknown(graph, host):
             out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
                                                      "presents could not be identified"))
     return _unique(out)
@@ -108,10 +107,10 @@ def _holds(copy: Certificate, version: CertificateVersion) -> bool:
     return same or (copy.pinned_version or "").lower() == version.version.lower()
 
 
-def _binding_holds(binding: Binding, version: CertificateVersion) -> bool:
+def _binding_holds(graph: Graph, binding: Binding, version: CertificateVersion) -> bool:
     if binding.thumbprint and version.thumbprint:
         return binding.thumbprint.upper() == version.thumbprint.upper()
-    pinned = binding.pinned_version or (ref.version if (ref := parse_key_vault_ref(binding.certificate_ref)) else None)
+    pinned = binding.pinned_version or (ref.version if (ref := graph.key_vault_ref(binding.certificate_ref)) else None)
     return (pinned or "").lower() == version.version.lower()
 
 

@@ -11,8 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
+from auditor.graph.indexes import (
+    CertificateIndexes,
+    by_wildcard,
+    certificate_indexes,
+    names_covered,
+    parsed_refs,
+    wildcard_of,
+)
 from auditor.graph.keyvault_ref import KeyVaultRef, parse_key_vault_ref
 from auditor.model import (
     Binding,
@@ -27,7 +36,7 @@ from auditor.model import (
     Resource,
     TlsObservation,
 )
-from auditor.normalise.hostnames import covers, hostname_of, normalise, parents
+from auditor.normalise.hostnames import hostname_of, normalise, parents
 
 # Record types whose values name another host.
 _POINTER_TYPES = {"CNAME", "MX", "NS", "SRV", "PTR"}
@@ -51,7 +60,35 @@ class Graph:
     references: Mapping[str, tuple[Reference, ...]]
     resources: Mapping[str, Resource]                            # lower-case id -> resource
     resources_by_hostname: Mapping[str, tuple[Resource, ...]]    # default host name -> resources
-    names_by_parent: Mapping[str, frozenset[str]]                # domain -> every known name under it
+    indexes: CertificateIndexes
+    served: frozenset[str]                                       # served_names(), computed once
+    live_candidates: frozenset[str]                              # served, in Azure DNS, or resolved
+    candidates_by_wildcard: Mapping[str, frozenset[str]]         # `*.a.com` -> candidates it covers
+
+    # Only decommission and retired domains ask what is under a domain: built on first use.
+    @cached_property
+    def names_by_parent(self) -> Mapping[str, frozenset[str]]:
+        """Domain -> every known name under it (a wildcard name by its base)."""
+        inventory = self.inventory
+        known = set(self.custom_domains) | set(self.bindings_by_host) | set(self.records_by_name)
+        known |= set(self.records_by_target) | set(self.observations) | set(self.observed_hops_to)
+        known |= {normalise(h.name) for o in inventory.dns for h in o.chain}
+        known |= set(self.tls) | set(self.references) | set(self.resources_by_hostname)
+        known |= {normalise(n) for c in inventory.certificates for n in c.names}
+        under: dict[str, set[str]] = defaultdict(set)
+        for name in known:
+            for parent in parents(name.removeprefix("*.")):
+                under[parent].add(name)
+        return {k: frozenset(v) for k, v in under.items()}
+
+    @cached_property
+    def _certificates_by_parent(self) -> Mapping[str, tuple[int, ...]]:
+        """Domain -> positions of the certificates naming it or a name below it."""
+        under: dict[str, list[int]] = defaultdict(list)
+        for position, cert in enumerate(self.inventory.certificates):
+            for domain in {d for n in cert.names for d in parents(n.removeprefix("*."))}:
+                under[domain].append(position)
+        return {k: tuple(v) for k, v in under.items()}
 
     # ---- certificates -------------------------------------------------------------------
 
@@ -62,33 +99,58 @@ class Graph:
         direct = self.certificates.get(ref.strip().lower())
         if direct is not None:
             return direct
-        kv = parse_key_vault_ref(ref)
+        kv = self.key_vault_ref(ref)
         return self.certificates.get(kv.key) if kv else None
+
+    def key_vault_ref(self, value: str | None) -> KeyVaultRef | None:
+        """A Key Vault reference, parsed once when the graph was built (any other value on demand)."""
+        if not value:
+            return None
+        refs = self.indexes.key_vault_refs
+        return refs[value] if value in refs else parse_key_vault_ref(value)
 
     def key_vault_source(self, cert: Certificate) -> Certificate | None:
         """The Key Vault certificate a copy (App Service, Front Door secret, APIM, AppGW) follows."""
         if cert.store is CertificateStore.KEY_VAULT:
             return None
-        kv = parse_key_vault_ref(cert.key_vault_id)
+        kv = self.key_vault_ref(cert.key_vault_id)
         return self.certificates.get(kv.key) if kv else None
 
     def bindings_of(self, cert: Certificate) -> list[Binding]:
-        """Bindings that present this certificate: by key, by Key Vault reference, or by thumbprint."""
-        found: dict[int, Binding] = {}
-        for binding in self.inventory.bindings:
-            if self._binding_presents(binding, cert):
-                found[id(binding)] = binding
-        return list(found.values())
+        """Bindings that present this certificate: by key, by Key Vault reference, or by thumbprint
+        (only bindings that name no certificate themselves), in inventory order."""
+        positions = set(self.indexes.bindings_by_key.get(cert.key.lower(), ()))
+        if cert.thumbprint:
+            positions.update(self.indexes.bindings_by_thumbprint.get(cert.thumbprint.upper(), ()))
+        bindings = self.inventory.bindings
+        return [bindings[i] for i in sorted(positions)]
 
-    def _binding_presents(self, binding: Binding, cert: Certificate) -> bool:
-        if binding.certificate_key and binding.certificate_key.lower() == cert.key.lower():
-            return True
-        kv = parse_key_vault_ref(binding.certificate_ref)
-        if kv is not None and kv.key == cert.key.lower():
-            return True
-        # A thumbprint names a certificate only when the binding names no certificate itself.
-        return (binding.certificate_key is None and bool(binding.thumbprint) and bool(cert.thumbprint)
-                and (binding.thumbprint or "").upper() == (cert.thumbprint or "").upper())
+    def certificates_covering(self, host: str) -> list[Certificate]:
+        """Certificates one of whose names covers `host` (itself, or the wildcard one label up),
+        in inventory order."""
+        name = normalise(host)
+        by_pattern = self.indexes.certificates_by_pattern
+        positions = set(by_pattern.get(name, ()))
+        wildcard = wildcard_of(name)
+        if wildcard is not None:
+            positions.update(by_pattern.get(wildcard, ()))
+        return self._certificates_at(positions)
+
+    def certificates_under(self, domain: str) -> list[Certificate]:
+        """Certificates naming `domain` or a name below it (a wildcard by its base), inventory order."""
+        return self._certificates_at(self._certificates_by_parent.get(normalise(domain), ()))
+
+    def _certificates_at(self, positions: Iterable[int]) -> list[Certificate]:
+        certificates = self.inventory.certificates
+        return [certificates[i] for i in sorted(set(positions))]
+
+    def is_zone(self, name: str) -> bool:
+        """Is `name` an Azure DNS zone some record was read from?"""
+        return normalise(name) in self.indexes.zones
+
+    def key_vault_certificates_with_version(self, thumbprint: str) -> tuple[Certificate, ...]:
+        """Key Vault certificates one of whose versions (current or older) has this thumbprint."""
+        return self.indexes.key_vault_by_version_thumbprint.get(thumbprint.upper(), ())
 
     def binding_certificate(self, binding: Binding) -> Certificate | None:
         cert = self.certificate(binding.certificate_key) or self.certificate(binding.certificate_ref)
@@ -101,9 +163,7 @@ class Graph:
         """Host names whose live endpoint serves this certificate (current version)."""
         if not cert.thumbprint:
             return []
-        thumb = cert.thumbprint.upper()
-        return sorted(h for h, obs in self.tls.items()
-                      if any(o.leaf is not None and o.leaf.thumbprint.upper() == thumb for o in obs))
+        return list(self.indexes.served_by_thumbprint.get(cert.thumbprint.upper(), ()))
 
     def family(self, cert: Certificate) -> list[Certificate]:
         """The certificate and every copy that follows it."""
@@ -148,14 +208,16 @@ class Graph:
 
     def served_names(self) -> set[str]:
         """Host names some resource is configured to serve, or a TLS endpoint answered for."""
-        names = set(self.custom_domains) | set(self.bindings_by_host)
-        names |= {h for h, obs in self.tls.items() if any(o.leaf is not None for o in obs)}
-        return names
+        return set(self.served)
+
+    def covered_names(self, cert: Certificate) -> set[str]:
+        """Served, Azure DNS and resolved names any of the certificate's names covers."""
+        return names_covered(cert.names, self.live_candidates, self.candidates_by_wildcard)
 
     def is_live(self, name: str) -> bool:
         """Served, or present in DNS (an address or CNAME record, or an observed answer)."""
         host = normalise(name)
-        if host in self.served_names():
+        if host in self.served:
             return True
         if any(r.type.upper() in _ADDRESS_TYPES for r in self.records_by_name.get(host, ())):
             return True
@@ -164,9 +226,7 @@ class Graph:
 
     def live_names_covered(self, cert: Certificate) -> list[str]:
         """Known live names any of the certificate's names covers (wildcards as TLS defines them)."""
-        candidates = set(self.served_names()) | set(self.records_by_name) | set(self.observations)
-        return sorted(n for n in candidates
-                      if not n.startswith("*.") and any(covers(p, n) for p in cert.names) and self.is_live(n))
+        return sorted(n for n in self.covered_names(cert) if not n.startswith("*.") and self.is_live(n))
 
     def resource(self, resource_id: str) -> Resource | None:
         return self.resources.get(resource_id.strip().lower())
@@ -180,12 +240,13 @@ def _prefer_copy(matches: Iterable[Certificate]) -> Certificate | None:
 
 def build_graph(inventory: Inventory) -> Graph:
     certificates = {c.key.lower(): c for c in inventory.certificates}
+    refs = parsed_refs(inventory)
     by_thumbprint: dict[str, list[Certificate]] = defaultdict(list)
     followers: dict[str, list[Certificate]] = defaultdict(list)
     for cert in inventory.certificates:
         if cert.thumbprint:
             by_thumbprint[cert.thumbprint.upper()].append(cert)
-        source = _followed(cert)
+        source = _followed(cert, refs)
         if source is not None and source.key in certificates:
             followers[source.key].append(cert)
 
@@ -222,14 +283,10 @@ def build_graph(inventory: Inventory) -> Graph:
         for host in res.default_hostnames:
             by_hostname[normalise(host)].append(res)
 
-    known = set(custom_domains) | set(bindings) | set(records_by_name) | set(records_by_target)
-    known |= set(observations) | set(hops_to) | {normalise(h.name) for o in inventory.dns for h in o.chain}
-    known |= set(tls) | set(references) | set(by_hostname)
-    known |= {normalise(n) for c in inventory.certificates for n in c.names}
-    names_by_parent: dict[str, set[str]] = defaultdict(set)
-    for name in known:
-        for parent in parents(name.removeprefix("*.")):
-            names_by_parent[parent].add(name)
+    frozen_tls = _frozen(tls)
+    served = frozenset(set(custom_domains) | set(bindings)
+                       | {h for h, obs in tls.items() if any(o.leaf is not None for o in obs)})
+    candidates = served | set(records_by_name) | set(observations)
 
     return Graph(
         inventory=inventory,
@@ -242,18 +299,21 @@ def build_graph(inventory: Inventory) -> Graph:
         records_by_target=_frozen(records_by_target),
         observations=observations,
         observed_hops_to=_frozen(hops_to),
-        tls=_frozen(tls),
+        tls=frozen_tls,
         references=_frozen(references),
         resources=resources,
         resources_by_hostname=_frozen(by_hostname),
-        names_by_parent={k: frozenset(v) for k, v in names_by_parent.items()},
+        indexes=certificate_indexes(inventory, frozen_tls, refs),
+        served=served,
+        live_candidates=candidates,
+        candidates_by_wildcard=by_wildcard(candidates),
     )
 
 
-def _followed(cert: Certificate) -> KeyVaultRef | None:
-    if cert.store is CertificateStore.KEY_VAULT:
+def _followed(cert: Certificate, refs: Mapping[str, KeyVaultRef | None]) -> KeyVaultRef | None:
+    if cert.store is CertificateStore.KEY_VAULT or not cert.key_vault_id:
         return None
-    return parse_key_vault_ref(cert.key_vault_id)
+    return refs[cert.key_vault_id]
 
 
 def record_targets(record: DnsRecord) -> list[str]:

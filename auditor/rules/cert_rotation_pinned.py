@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from auditor.config import Config
-from auditor.graph import Graph, parse_key_vault_ref
+from auditor.graph import Graph
 from auditor.model import Certificate, CertificateStore, Finding, Severity
 from auditor.rules.common import certificate_subject, describe, make_finding
 from auditor.rules.metadata import RuleMetadata
@@ -33,7 +33,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
     pinned_certs: set[str] = set()
     for cert in graph.inventory.certificates:
-        version = _pinned_version(cert)
+        version = _pinned_version(graph, cert)
         if version is None:
             continue
         pinned_certs.add(cert.key.lower())
@@ -44,7 +44,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         ))
     for binding in graph.inventory.bindings:
         version = binding.pinned_version
-        ref = parse_key_vault_ref(binding.certificate_ref)
+        ref = graph.key_vault_ref(binding.certificate_ref)
         if version is None and ref is not None:
             version = ref.version
         if version is None and binding.use_latest_version is False:
@@ -63,12 +63,12 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     return out
 
 
-def _pinned_version(cert: Certificate) -> str | None:
+def _pinned_version(graph: Graph, cert: Certificate) -> str | None:
     if cert.store is CertificateStore.KEY_VAULT:
         return None
     if cert.pinned_version:
         return cert.pinned_version
-    ref = parse_key_vault_ref(cert.key_vault_id)
+    ref = graph.key_vault_ref(cert.key_vault_id)
     return ref.version if ref is not None else None
 
 

@@ -105,8 +105,8 @@ def renewal_in_flight(graph: Graph, config: Config, as_of: datetime, host: str, 
     consumers are still inside their documented sync lag: the new version is on its way."""
     fronted = any(b.service is ServiceKind.FRONT_DOOR for b in graph.bindings_by_host.get(host, ()))
     lag = _lag(config, front_door=fronted)
-    return any(_superseded_within(kv, thumbprint, as_of, lag) for kv in graph.inventory.certificates
-               if kv.store is CertificateStore.KEY_VAULT)
+    return any(_superseded_within(kv, thumbprint, as_of, lag)
+               for kv in graph.key_vault_certificates_with_version(thumbprint))
 
 
 def copy_renewal_in_flight(graph: Graph, config: Config, as_of: datetime, copy: Certificate) -> bool:

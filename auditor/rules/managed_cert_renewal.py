@@ -18,7 +18,7 @@ from auditor.model import (
     ServiceKind,
     Severity,
 )
-from auditor.normalise.hostnames import covers, is_apex, is_under, normalise, parents
+from auditor.normalise.hostnames import is_apex, is_under, normalise, parents
 from auditor.rules.common import iso_or_none, make_finding, utc
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target
 from auditor.rules.metadata import RuleMetadata
@@ -191,11 +191,10 @@ def _allows_digicert(caa: tuple[CaaRecord, ...]) -> bool:
 
 def _is_apex(graph: Graph, host: str) -> bool:
     name = normalise(host)
-    zones = {normalise(r.zone) for r in graph.inventory.dns_records}
-    return name in zones or is_apex(name)
+    return graph.is_zone(name) or is_apex(name)
 
 
 def _managed_expiry(graph: Graph, host: str) -> datetime | None:
-    dates = [c.not_after for c in graph.inventory.certificates
-             if c.renewal is Renewal.PLATFORM and c.not_after is not None and any(covers(n, host) for n in c.names)]
+    dates = [c.not_after for c in graph.certificates_covering(host)
+             if c.renewal is Renewal.PLATFORM and c.not_after is not None]
     return min(dates, key=utc) if dates else None

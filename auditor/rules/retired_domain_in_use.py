@@ -103,11 +103,9 @@ def _certificates_securing_elsewhere(graph: Graph, domain: str) -> list[Certific
     """Certificates covering a retired name that secure names outside it: their renewal fails once
     the retired domain can no longer be validated."""
     out: list[Certificate] = []
-    for cert in graph.inventory.certificates:
+    for cert in graph.certificates_under(domain):
         if cert.store is not CertificateStore.KEY_VAULT and graph.key_vault_source(cert) is not None:
             continue  # a copy: its Key Vault certificate is the one to reissue
-        if not any(is_under(n.removeprefix("*."), domain) for n in cert.names):
-            continue
         if any(not is_under(h, domain) for h in graph.secured_by(cert)):
             out.append(cert)
     return out

@@ -14,7 +14,7 @@ from auditor.config import COLLECT_RANGES, parse_config
 from auditor.errors import ConfigError
 
 BAD = [
-    ("concurrency", 0), ("concurrency", -3), ("request_timeout_seconds", 0),
+    ("concurrency", 257), ("concurrency", -3), ("request_timeout_seconds", 0),
     ("request_timeout_seconds", -1), ("request_timeout_seconds", math.nan), ("retries", -5),
     ("dns_timeout_seconds", 0), ("subscription_batch", 0), ("subscription_batch", 1001),
     ("max_retry_wait_seconds", math.inf), ("tls_timeout_seconds", -2), ("deadline_seconds", 0),
@@ -37,16 +37,17 @@ def test_every_collect_number_is_checked_and_defaults_pass() -> None:
 
 
 def test_edges_inside_the_range_are_accepted() -> None:
-    config = parse_config({"collect": {"retries": 0, "max_retry_wait_seconds": 0, "concurrency": 1,
+    config = parse_config({"collect": {"retries": 0, "max_retry_wait_seconds": 0, "concurrency": 0,
                                        "request_timeout_seconds": 0.5, "deadline_seconds": 1}})
     assert config.collect.retries == 0 and config.collect.request_timeout_seconds == 0.5
+    assert config.collect.concurrency == 0      # 0: the bound is sized from Azure's limits
 
 
 @pytest.mark.parametrize(("line", "needle"), [
     ("tls_timeout_seconds = -2", "collect.tls_timeout_seconds must be more than 0"),
     ("request_timeout_seconds = nan", "collect.request_timeout_seconds must be more than 0"),
     ("max_retry_wait_seconds = inf", "collect.max_retry_wait_seconds must be at least 0 and at most 3600"),
-    ("concurrency = 0", "collect.concurrency must be at least 1"),
+    ("concurrency = -1", "collect.concurrency must be at least 0 and at most 256"),
 ])
 def test_through_the_cli_one_line_exit_2(tmp_path: Path, line: str, needle: str) -> None:
     (tmp_path / "auditor.toml").write_text(f"[collect]\n{line}\n")
