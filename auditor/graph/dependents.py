@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
+from auditor.graph.gateway_parts import gateway_child
 from auditor.graph.graph import Graph
 from auditor.graph.keyvault_ref import parse_key_vault_ref
 from auditor.graph.removal import (
@@ -52,7 +53,8 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     out += _certificates_naming(graph, domain)
     out += _dns_records(graph, domain)
     out += _observed_cnames(graph, domain)
-    references = _references(graph, domain)
+    out = [_held_by_gateway(d) for d in out]
+    references = [_held_by_gateway(d) for d in _references(graph, domain)]
     named = {d.resource_id.lower() for d in out + references if d.kind != ReferenceKind.RESOURCE_PROPERTY.value}
     # A property of a resource already listed (a secret's subject, a domain's hostName, a rule's
     # match condition) is that resource.
@@ -86,7 +88,7 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
             bound.add(host)
             out.append(Dependent(
                 kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
-                where=f"{binding.service.value} TLS binding", detail=f"presents {member.key}",
+                where=f"{binding.service.value} TLS binding", detail=_presents(member, binding),
                 remove=rebind_certificate(host, binding.service, binding.resource_id)))
     # Bindings first: a host a copy is bound to is not listed again because the source's bytes are served.
     for member in members:
@@ -99,7 +101,7 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
         if any(covers(pattern, host) for pattern in cert.names) and _presents_unknown(graph, host):
             out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
                                                      "presents could not be identified"))
-    return _unique(out)
+    return _unique([_held_by_gateway(d) for d in out])
 
 
 def _holds(copy: Certificate, version: CertificateVersion) -> bool:
@@ -177,7 +179,8 @@ def _observed_cnames(graph: Graph, domain: str) -> list[Dependent]:
             else:
                 continue
             out.append(Dependent(
-                kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id="",
+                # Not in Azure: the record is held by whoever serves `owner`, named by it.
+                kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id=owner,
                 where=f"CNAME record {owner} (observed)", detail=f"{owner} -> {target}",
                 remove=remove_observed_record(owner, target)))
     return out
@@ -209,7 +212,9 @@ def _served_dependent(graph: Graph, host: str, detail: str) -> Dependent:
         return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=cd.resource_id,
                          where=f"{cd.service.value} custom domain", detail=detail,
                          remove=rebind_certificate(host, cd.service, cd.resource_id))
-    return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id="",
+    bindings = graph.bindings_by_host.get(host, ())
+    holder = bindings[0].resource_id if bindings and bindings[0].resource_id else host
+    return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=holder,
                      where="live TLS endpoint", detail=detail,
                      remove=f"Find what serves {host} and give it another certificate")
 
@@ -224,6 +229,25 @@ def _presents_unknown(graph: Graph, host: str) -> bool:
         if leaf is not None and leaf.thumbprint.upper() not in graph.certificates_by_thumbprint:
             return True
     return False
+
+
+def _held_by_gateway(dep: Dependent) -> Dependent:
+    """A gateway's listener, certificate or pool is held by the gateway: name the gateway's id,
+    and the child in `where`."""
+    child = gateway_child(dep.resource_id)
+    if child is None or child.kind is None:
+        return dep
+    where = dep.where if child.label in dep.where else f"{child.label}: {dep.where}"
+    return replace(dep, resource_id=child.gateway_id, where=where)
+
+
+def _presents(member: Certificate, binding: Binding) -> str:
+    """A gateway listener presents one of the gateway's certificates: name it."""
+    child = gateway_child(binding.certificate_key or "") if binding.service is ServiceKind.APP_GATEWAY else None
+    if child is None or child.kind != "certificate":
+        return f"presents {member.key}"
+    follows = f" (follows {member.key})" if member.store is CertificateStore.KEY_VAULT else ""
+    return f"presents gateway certificate {child.name}{follows}"
 
 
 def _binding_kind(binding: Binding) -> str:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from auditor.graph.gateway_parts import (
+    rebind_listener,
+    remove_backend,
+    remove_listener,
+    remove_ssl_certificate,
+)
 from auditor.graph.resource_ids import id_parts, resource_group
 from auditor.model import (
     Certificate,
@@ -40,8 +46,7 @@ def remove_custom_domain(hostname: str, service: ServiceKind, resource_id: str) 
             return (f"Portal: Front Door (classic) {p.get('frontdoors', name)} > Front Door designer: remove the "
                     f"frontend host {hostname} from its routing rules, then delete it")
         case ServiceKind.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', name)} > Listeners: delete the "
-                    f"listener for {hostname} and its routing rule")
+            return remove_listener(hostname, resource_id)
         case _:
             return f"Remove the host name {hostname} from {resource_id} (Portal: the resource's Custom domains)"
 
@@ -61,13 +66,14 @@ def remove_certificate(cert: Certificate) -> str:
         case CertificateStore.API_MANAGEMENT:
             return f"Portal: API Management service {p.get('service', '<service>')} > Certificates: delete {cert.name}"
         case CertificateStore.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Listeners > "
-                    f"Listener TLS certificates: delete {cert.name}")
+            return remove_ssl_certificate(cert.resource_id, cert.name)
     return f"Delete certificate {cert.name} ({cert.resource_id})"
 
 
 def rebind_certificate(hostname: str, service: ServiceKind, resource_id: str) -> str:
     """For a host name that presents the certificate: move it to another certificate first."""
+    if service is ServiceKind.APP_GATEWAY:
+        return rebind_listener(hostname, resource_id)
     if service is ServiceKind.APP_SERVICE:
         p = id_parts(resource_id)
         return (f"Bind another certificate to {hostname}: az webapp config ssl bind -g {resource_group(resource_id)} "
@@ -113,11 +119,9 @@ def remove_reference(ref: Reference) -> str:
                     f"{p.get('rulesets', '<rule-set>')}: edit rule {p.get('rules', '<rule>')} so it no longer "
                     f"names {ref.hostname}")
         case ReferenceKind.GATEWAY_BACKEND:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Backend pools: "
-                    f"remove {ref.hostname}")
+            return remove_backend(ref.hostname, ref.resource_id)
         case ReferenceKind.GATEWAY_LISTENER:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Listeners: delete "
-                    f"the listener for {ref.hostname} and its routing rule")
+            return remove_listener(ref.hostname, ref.resource_id)
         case ReferenceKind.TRAFFIC_MANAGER_ENDPOINT:
             return (f"az network traffic-manager endpoint delete -g {rg} "
                     f"--profile-name {p.get('trafficmanagerprofiles', '<profile>')} -n {p.get('name', '<endpoint>')} "
