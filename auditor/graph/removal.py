@@ -129,6 +129,11 @@ def remove_reference(ref: Reference) -> str:
         case ReferenceKind.APIM_BACKEND:
             return (f"Portal: API Management service {p.get('service', '<service>')} > Backends: edit or delete "
                     f"the backend that names {ref.hostname}")
+        case ReferenceKind.ENTRA_REDIRECT_URI if ref.resource_id.lower().startswith("/serviceprincipals/"):
+            return (f"Portal: Microsoft Entra ID > Enterprise applications > "
+                    f"{ref.detail.removeprefix('enterprise application ') or ref.resource_id} > "
+                    f"Single sign-on: remove the reply URL on {ref.hostname} (an app published by another "
+                    f"tenant: ask its publisher, or delete the enterprise application)")
         case ReferenceKind.ENTRA_REDIRECT_URI:
             return (f"Portal: Microsoft Entra ID > App registrations > {p.get('name', ref.resource_id)} > "
                     f"Authentication: remove the redirect URIs on {ref.hostname}")
