@@ -7,6 +7,9 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import Finding, Severity
+from auditor.normalise.hostnames import normalise
+from auditor.rules.classic_managed import REFERENCES as CLASSIC_REFERENCES
+from auditor.rules.classic_managed import withdrawn_managed
 from auditor.rules.common import (
     certificate_subject,
     days_between,
@@ -25,7 +28,9 @@ METADATA = RuleMetadata(
     severity=Severity.CRITICAL,
     title="Certificate has expired",
     checks="A certificate whose not-after date has passed is still the current version in its store, "
-           "bound to a host name, or served by a live endpoint.",
+           "bound to a host name, or served by a live endpoint; a classic Front Door or classic CDN custom "
+           "domain still on a managed certificate after 14 April 2026, when Azure's withdrawn managed "
+           "certificates stopped being valid.",
     rationale="Browsers and API clients refuse an expired certificate outright: every host name that "
               "presents it is down for its users. A stored but unused expired certificate is the next "
               "outage waiting for someone to bind it.",
@@ -35,6 +40,7 @@ METADATA = RuleMetadata(
     references=(
         "https://learn.microsoft.com/en-us/azure/key-vault/certificates/overview-renew-certificate",
         "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-certificate",
+        *CLASSIC_REFERENCES,
     ),
 )
 
@@ -69,4 +75,21 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                           "issuer": leaf.issuer, "in_inventory": False},
             ))
             break
+    reported = {f.subject for f in out}
+    for classic in withdrawn_managed(graph):
+        host = normalise(classic.domain.hostname)
+        if classic.ends > as_of or host in reported:
+            continue
+        reported.add(host)
+        out.append(make_finding(
+            METADATA, subject=host, resource_id=classic.domain.resource_id,
+            title=f"{host} is on a withdrawn {classic.service} managed certificate, which ended "
+                  f"{classic.ends:%d %B %Y}",
+            evidence={"not_after": iso_or_none(classic.ends), "days_expired": round(days_between(classic.ends, as_of), 1),
+                      **classic.evidence()},
+            remediation="Bring your own certificate from Key Vault to the custom domain (Front Door classic: "
+                        "`az network front-door frontend-endpoint enable-https --certificate-source AzureKeyVault "
+                        "...`; CDN: `az cdn custom-domain enable-https --user-cert-vault-name ...`) or migrate "
+                        "the profile to Front Door Standard/Premium.",
+        ))
     return out

@@ -19,6 +19,8 @@ from auditor.model import (
     Severity,
 )
 from auditor.normalise.hostnames import covers, is_apex, is_under, normalise, parents
+from auditor.rules.classic_managed import NO_NEW_AFTER, withdrawn_managed
+from auditor.rules.classic_managed import REFERENCES as CLASSIC_REFERENCES
 from auditor.rules.common import iso_or_none, make_finding, utc
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target
 from auditor.rules.metadata import RuleMetadata
@@ -44,7 +46,9 @@ METADATA = RuleMetadata(
            "alias record at the endpoint is accepted until Front Door asks for revalidation. "
            "App Service: a subdomain whose CNAME is not straight at `<app>.azurewebsites.net` or Traffic "
            "Manager, an apex whose A record is not the app's address or that is an alias to Traffic "
-           "Manager. Both: a CAA record set that allows none of DigiCert's issuer domains.",
+           "Manager. Both: a CAA record set that allows none of DigiCert's issuer domains. Classic Front "
+           "Door and classic CDN: any managed certificate, which Azure withdrew (none issued or renewed "
+           "after 15 August 2025, existing ones valid until 14 April 2026; past that, cert-expired).",
     rationale="App Service and Front Door renew managed certificates about 45 days before expiry and "
               "only if they can validate the domain themselves: the CNAME must point straight at them "
               "(an App Service apex needs its A record at the app) and CAA must let DigiCert issue. Front "
@@ -55,7 +59,10 @@ METADATA = RuleMetadata(
                 "-z <zone> -n <name> -c <endpoint>.azurefd.net` (or `<app>.azurewebsites.net`); for Front "
                 "Door regenerate the validation token (Portal: Front Door > Domains > the domain > "
                 "Pending revalidation > Regenerate) and publish it as the `_dnsauth.<name>` TXT record; "
-                "add `0 issue \"digicert.com\"` to any CAA record set.",
+                "add `0 issue \"digicert.com\"` to any CAA record set. Classic Front Door or CDN: bring your "
+                "own certificate from Key Vault (`az network front-door frontend-endpoint enable-https "
+                "--certificate-source AzureKeyVault ...`, `az cdn custom-domain enable-https --user-cert-...`) "
+                "or migrate to Front Door Standard/Premium.",
     references=(
         "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-certificate",
         "https://learn.microsoft.com/en-us/azure/frontdoor/domain",
@@ -63,20 +70,29 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/frontdoor/apex-domain",
         "https://learn.microsoft.com/en-us/azure/app-service/configure-domain-traffic-manager",
         "https://docs.digicert.com/en/certcentral/manage-certificates/dns-caa-resource-record-check.html",
+        *CLASSIC_REFERENCES,
     ),
 )
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
+    withdrawn = {_key(w.domain): w for w in withdrawn_managed(graph)}
     for host, domains in sorted(graph.custom_domains.items()):
         for domain in domains:
             if domain.certificate_kind is not CertificateKind.MANAGED or host.startswith("*."):
                 continue
+            classic = withdrawn.get(_key(domain))
+            if classic is not None and classic.ends <= as_of:
+                continue  # past its end: cert-expired reports it
             reasons, evidence = _risks(graph, domain, as_of)
+            if classic is not None:
+                reasons.insert(0, f"Azure withdrew {classic.service} managed certificates: none renews after "
+                                  f"{NO_NEW_AFTER:%d %B %Y}, this one ends {classic.ends:%d %B %Y}")
+                evidence.update(classic.evidence())
             if not reasons:
                 continue
-            expiring = _managed_expiry(graph, host)
+            expiring = classic.ends if classic is not None else _managed_expiry(graph, host)
             due = expiring is not None and utc(expiring) - as_of <= RENEWAL_WINDOW
             out.append(make_finding(
                 METADATA, subject=host, resource_id=domain.resource_id,
@@ -86,6 +102,10 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                           "certificate_not_after": iso_or_none(expiring), **evidence},
             ))
     return out
+
+
+def _key(domain: CustomDomain) -> tuple[str, str, str]:
+    return (normalise(domain.hostname), domain.resource_id.lower(), domain.service.value)
 
 
 def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[str], dict[str, Any]]:
