@@ -24,6 +24,7 @@ from auditor.collect.service_helpers import wire
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.normalise import appservice as web
+from auditor.normalise.access_restrictions import public_access_block
 from auditor.normalise.resources import resource_from_row
 
 SITE_TYPE = "microsoft.web/sites"
@@ -117,7 +118,8 @@ async def _collect_site(run: CollectRun, client: WebSiteManagementClient, ref: S
     except (ValueError, KeyError, TypeError) as exc:
         partial.gaps.append(CoverageGap(Source.ARG, ref.id, GapReason.MALFORMED, f"site not read: {exc}"))
         return partial
-    partial.resources.append(replace(resource, min_tls_version=min_tls or resource.min_tls_version))
+    partial.resources.append(replace(resource, min_tls_version=min_tls or resource.min_tls_version,
+                                     public_access_block=public_access_block(row, config)))
     partial.custom_domains += domains
     partial.bindings += bound
     if config is not None:

@@ -162,5 +162,6 @@ def _merge_resources(resources: Iterable[Resource]) -> list[Resource]:
             tags=known.tags or resource.tags,
             default_hostnames=tuple(dict.fromkeys(known.default_hostnames + resource.default_hostnames)),
             min_tls_version=resource.min_tls_version or known.min_tls_version,
+            public_access_block=resource.public_access_block or known.public_access_block,
         )
     return list(merged.values())

@@ -46,7 +46,8 @@ METADATA = RuleMetadata(
            "alias record at the endpoint is accepted until Front Door asks for revalidation. "
            "App Service: a subdomain whose CNAME is not straight at `<app>.azurewebsites.net` or Traffic "
            "Manager, an apex whose A record is not the app's address or that is an alias to Traffic "
-           "Manager. Both: a CAA record set that allows none of DigiCert's issuer domains. Classic Front "
+           "Manager, or an app the public internet cannot reach (publicNetworkAccess Disabled, or "
+           "access restrictions in config/web that deny unmatched traffic). Both: a CAA record set that allows none of DigiCert's issuer domains. Classic Front "
            "Door and classic CDN: any managed certificate, which Azure withdrew (none issued or renewed "
            "after 15 August 2025, existing ones valid until 14 April 2026; past that, cert-expired).",
     rationale="App Service and Front Door renew managed certificates about 45 days before expiry and "
@@ -59,7 +60,9 @@ METADATA = RuleMetadata(
                 "-z <zone> -n <name> -c <endpoint>.azurefd.net` (or `<app>.azurewebsites.net`); for Front "
                 "Door regenerate the validation token (Portal: Front Door > Domains > the domain > "
                 "Pending revalidation > Regenerate) and publish it as the `_dnsauth.<name>` TXT record; "
-                "add `0 issue \"digicert.com\"` to any CAA record set. Classic Front Door or CDN: bring your "
+                "add `0 issue \"digicert.com\"` to any CAA record set; open an App Service app whose access "
+                "restrictions deny unmatched traffic while its managed certificate renews, or bring your own "
+                "certificate from Key Vault. Classic Front Door or CDN: bring your "
                 "own certificate from Key Vault (`az network front-door frontend-endpoint enable-https "
                 "--certificate-source AzureKeyVault ...`, `az cdn custom-domain enable-https --user-cert-...`) "
                 "or migrate to Front Door Standard/Premium.",
@@ -69,6 +72,7 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/frontdoor/standard-premium/how-to-configure-https-custom-domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/apex-domain",
         "https://learn.microsoft.com/en-us/azure/app-service/configure-domain-traffic-manager",
+        "https://learn.microsoft.com/en-us/azure/app-service/app-service-ip-restrictions",
         "https://docs.digicert.com/en/certcentral/manage-certificates/dns-caa-resource-record-check.html",
         *CLASSIC_REFERENCES,
     ),
@@ -128,6 +132,12 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
             problem = _cname_problem(graph, domain, obs.addresses, first, targets)
             if problem and not (front_door and _fresh_txt(domain, obs.txt, as_of)):
                 reasons.append(problem)
+    if domain.service is ServiceKind.APP_SERVICE:
+        app = graph.resource(domain.serving_resource_id)
+        if app is not None and app.public_access_block:
+            reasons.append(f"the app is closed to the public internet, so DigiCert cannot validate the "
+                           f"domain: {app.public_access_block}")
+            evidence["access"] = app.public_access_block
     caa = _caa(graph, host, obs.caa if obs is not None else ())
     if caa and not _allows_digicert(caa):
         reasons.append("a CAA record set does not allow digicert.com")
