@@ -21,6 +21,7 @@ from auditor.collect import (
     appgateway,
     appservice,
     cdn,
+    certificate_orders,
     containerapps,
     dnszones,
     entra,
@@ -53,6 +54,7 @@ COLLECTORS: tuple[Collector, ...] = (
     trafficmanager.COLLECTOR,
     staticwebapps.COLLECTOR,
     containerapps.COLLECTOR,
+    certificate_orders.COLLECTOR,
     dnszones.COLLECTOR,
     entra.COLLECTOR,
 )
