@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from auditor.config import Config
@@ -21,6 +22,7 @@ from auditor.rules.common import (
     user_probes,
     utc,
 )
+from auditor.rules.live_expiry import live_expiries
 from auditor.rules.metadata import RuleMetadata
 
 METADATA = RuleMetadata(
@@ -47,7 +49,11 @@ METADATA = RuleMetadata(
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
+    live = live_expiries(graph)
     for cert in graph.inventory.certificates:
+        seen = live.get(cert.key)
+        if seen is not None:
+            cert = replace(cert, not_before=seen.not_before, not_after=seen.not_after)
         if cert.not_after is None or utc(cert.not_after) > as_of:
             continue
         used = usage(graph, cert)
@@ -60,14 +66,18 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             severity=Severity.CRITICAL if in_use else Severity.HIGH,
             title=f"{describe(cert)} expired {ago:.0f} days ago" + ("" if in_use else " (stored, not in use)"),
             evidence={"not_after": iso_or_none(cert.not_after), "days_expired": round(ago, 1),
-                      "store": cert.store.value, "names": list(cert.names), **used},
+                      "store": cert.store.value, "names": list(cert.names), **used,
+                      **(seen.evidence() if seen else {})},
         ))
     known = graph.certificates_by_thumbprint
+    attributed = {(s.host, s.thumbprint) for s in live.values()}
     for host, probes in sorted(graph.tls.items()):
         for probe in user_probes(probes):
             leaf = probe.leaf
             if leaf is None or utc(leaf.not_after) > as_of or leaf.thumbprint.upper() in known:
                 continue
+            if (host, leaf.thumbprint.upper()) in attributed:
+                break  # judged above as the managed certificate it is
             out.append(make_finding(
                 METADATA, subject=host, resource_id=host_resource(graph, host),
                 title=f"{host} serves a certificate that expired {days_between(leaf.not_after, as_of):.0f} days ago",
