@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from auditor.cloud import ALL_TRAFFIC_MANAGER_SUFFIXES
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import (
@@ -34,7 +35,7 @@ DIGICERT_CAA_DOMAINS = frozenset({
 })
 # Both services start renewing about 45 days before expiry.
 RENEWAL_WINDOW = timedelta(days=45)
-_TRAFFIC_MANAGER = "trafficmanager.net"
+_TRAFFIC_MANAGER = ALL_TRAFFIC_MANAGER_SUFFIXES   # trafficmanager.net, .cn, usgovtrafficmanager.net
 
 METADATA = RuleMetadata(
     id="managed-cert-renewal-at-risk",
@@ -157,7 +158,7 @@ def _cname_problem(graph: Graph, domain: CustomDomain, addresses: tuple[str, ...
         return "no CNAME: the name is an A record, so the service cannot validate it"
     if first in targets:
         return None
-    if domain.service is ServiceKind.APP_SERVICE and is_under(first, _TRAFFIC_MANAGER):
+    if domain.service is ServiceKind.APP_SERVICE and _under_traffic_manager(first):
         return None
     return f"the CNAME points at {first}, not directly at {', '.join(sorted(targets))}"
 
@@ -165,13 +166,17 @@ def _cname_problem(graph: Graph, domain: CustomDomain, addresses: tuple[str, ...
 def _app_apex_problem(graph: Graph, alias: Resource | None, addresses: tuple[str, ...],
                       targets: set[str]) -> str | None:
     """An App Service apex validates through its A record, which must be the app's own address."""
-    if alias is not None and any(is_under(h, _TRAFFIC_MANAGER) for h in alias.default_hostnames):
+    if alias is not None and any(_under_traffic_manager(h) for h in alias.default_hostnames):
         return "an apex behind Traffic Manager: App Service managed certificates do not support it"
     app = {a for t in targets if (o := graph.observations.get(t)) is not None for a in o.addresses}
     if app and addresses and not set(addresses) & app:
         return (f"the A record points at {', '.join(sorted(addresses))}, not at the app's address "
                 f"{', '.join(sorted(app))}")
     return None
+
+
+def _under_traffic_manager(name: str) -> bool:
+    return any(is_under(name, suffix) for suffix in _TRAFFIC_MANAGER)
 
 
 def _alias_target(graph: Graph, domain: CustomDomain) -> Resource | None:
