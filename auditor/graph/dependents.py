@@ -73,12 +73,13 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
     out: list[Dependent] = []
     if version is not None:
         cert = replace(cert, thumbprint=version.thumbprint, version=version.version)
-    members = [m for m in graph.family(cert) if m is cert or version is None or _holds(m, version)]
+    members = [m for m in graph.family(cert) + _imported_from_order(graph, cert)
+               if m is cert or version is None or _holds(m, version)]
     for copy in members[1:]:
         out.append(Dependent(
             kind=DependentKind.CERTIFICATE.value, hostname=_first_name(copy), resource_id=copy.resource_id,
             where=_certificate_label(copy),
-            detail=f"follows Key Vault certificate {cert.key}", remove=remove_certificate(copy)))
+            detail=_follows(cert), remove=remove_certificate(copy)))
     bound: set[str] = set()
     for member in members:
         for binding in graph.bindings_of(member):
@@ -102,6 +103,16 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
             out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
                                                      "presents could not be identified"))
     return _unique([_held_by_gateway(d) for d in out])
+
+
+def _imported_from_order(graph: Graph, cert: Certificate) -> list[Certificate]:
+    """An App Service Certificate order keeps its PFX as a Key Vault secret; the App Service
+    certificates imported from that secret are its copies."""
+    if cert.store is not CertificateStore.CERTIFICATE_ORDER or not cert.key_vault_id:
+        return []
+    secret = cert.key_vault_id.lower()
+    return [c for c in graph.inventory.certificates
+            if c is not cert and c.store is CertificateStore.APP_SERVICE and (c.key_vault_id or "").lower() == secret]
 
 
 def _holds(copy: Certificate, version: CertificateVersion) -> bool:
@@ -239,6 +250,12 @@ def _held_by_gateway(dep: Dependent) -> Dependent:
         return dep
     where = dep.where if child.label in dep.where else f"{child.label}: {dep.where}"
     return replace(dep, resource_id=child.gateway_id, where=where)
+
+
+def _follows(cert: Certificate) -> str:
+    if cert.store is CertificateStore.CERTIFICATE_ORDER:
+        return f"imported from Key Vault secret {cert.key_vault_id} of App Service Certificate order {cert.name}"
+    return f"follows Key Vault certificate {cert.key}"
 
 
 def _presents(member: Certificate, binding: Binding) -> str:

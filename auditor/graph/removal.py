@@ -67,6 +67,10 @@ def remove_certificate(cert: Certificate) -> str:
             return f"Portal: API Management service {p.get('service', '<service>')} > Certificates: delete {cert.name}"
         case CertificateStore.APP_GATEWAY:
             return remove_ssl_certificate(cert.resource_id, cert.name)
+        case CertificateStore.CERTIFICATE_ORDER:
+            return (f"Remove the App Service certificates imported from its Key Vault secret {cert.key_vault_id}, "
+                    f"then turn off auto renew and delete the order: Portal: App Service Certificates > "
+                    f"{cert.name} > Delete")
     return f"Delete certificate {cert.name} ({cert.resource_id})"
 
 

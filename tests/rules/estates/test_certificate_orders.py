@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from auditor.core.decommission import decommission
 from auditor.estate.builder import EstateSpec, Vault
 from auditor.estate.builder.spec import DEFAULT_SUBSCRIPTION
 
@@ -106,3 +107,11 @@ def test_an_order_near_its_expiry_is_expiring_by_the_order(expiring: AuditedEsta
     assert ORDER in expiring.subjects("cert-expiring")
     [finding] = [f for f in expiring.per_rule["cert-expiring"].findings if f.subject == ORDER]
     assert finding.evidence["not_after"].startswith("2025-09-20")
+
+
+def test_decommission_of_an_order_lists_the_web_certificate_imported_from_its_secret(
+        not_renewing: AuditedEstate) -> None:
+    result = decommission(not_renewing.inventory, not_renewing.config, ORDER, not_renewing.report.as_of)
+    [copy] = [d for d in result.dependents if d.kind == "certificate"]
+    assert copy.resource_id == WEB_CERT and copy.hostname == "shop.fabrikam.com"
+    assert copy.detail == "imported from Key Vault secret kv-orders/shop-cert of App Service Certificate order shop-cert"
