@@ -135,14 +135,14 @@ ALL_TRAFFIC_MANAGER_SUFFIXES = tuple(dict.fromkeys(c.traffic_manager_suffix for 
 ALL_FRONT_DOOR_SUFFIXES = tuple(dict.fromkeys(s for c in BUILT_IN_CLOUDS for s in c.front_door_suffixes))
 
 CUSTOM = "custom"
-_CUSTOM_KEYS = {"name", "arm", "login", "graph", "keyvault_suffix", "provided_suffixes", "takeover_suffixes",
-                "traffic_manager_suffix", "front_door_suffixes"}
+_CUSTOM_KEYS = {"name", "arm", "login", "graph", "keyvault_suffix", "takeover_suffixes", "traffic_manager_suffix"}
 
 
 def cloud_from_config(raw: Mapping[str, Any]) -> CloudEndpoints:
     """`[cloud]`: a built-in cloud by `name`, or `name = "custom"` with its endpoints (an Azure
     Stack Hub or air-gapped cloud): `arm`, `login`, `graph` as https URLs, `keyvault_suffix`, and
-    optionally the suffixes its resources' names end in."""
+    optionally the suffixes of its names anyone can claim again (`takeover_suffixes`, judged by
+    dangling-dns) and its Traffic Manager suffix (managed-cert-renewal-at-risk)."""
     name = str(raw.get("name", "AzureCloud"))
     if name.lower() != CUSTOM:
         unknown = sorted(set(raw) - {"name"})
@@ -156,14 +156,13 @@ def cloud_from_config(raw: Mapping[str, Any]) -> CloudEndpoints:
         raise ConfigError(f"cloud: unknown key {unknown[0]!r}")
     urls = {key: _https(raw, key) for key in ("arm", "login", "graph")}
     vault = _suffix(raw.get("keyvault_suffix"), "cloud.keyvault_suffix")
-    provided = _suffixes(raw, "provided_suffixes")
     return CloudEndpoints(
         name=CUSTOM, arm=urls["arm"], login=urls["login"], graph=urls["graph"], keyvault_suffix=vault,
-        provided_suffixes=tuple(dict.fromkeys((*provided, vault))),
+        provided_suffixes=(vault,),
         takeover_suffixes=_suffixes(raw, "takeover_suffixes"),
         traffic_manager_suffix=_suffix(raw.get("traffic_manager_suffix", "trafficmanager.net"),
                                        "cloud.traffic_manager_suffix"),
-        front_door_suffixes=_suffixes(raw, "front_door_suffixes"),
+        front_door_suffixes=(),
     )
 
 

@@ -83,6 +83,8 @@ METADATA = RuleMetadata(
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
     withdrawn = {_key(w.domain): w for w in withdrawn_managed(graph)}
+    # Every built-in cloud's Traffic Manager suffix, and a custom cloud's own.
+    tm = tuple(dict.fromkeys((*_TRAFFIC_MANAGER, config.cloud.traffic_manager_suffix)))
     for host, domains in sorted(graph.custom_domains.items()):
         for domain in domains:
             if domain.certificate_kind is not CertificateKind.MANAGED or host.startswith("*."):
@@ -90,7 +92,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             classic = withdrawn.get(_key(domain))
             if classic is not None and classic.ends <= as_of:
                 continue  # past its end: cert-expired reports it
-            reasons, evidence = _risks(graph, domain, as_of)
+            reasons, evidence = _risks(graph, domain, as_of, tm)
             if classic is not None:
                 reasons.insert(0, f"Azure withdrew {classic.service} managed certificates: none renews after "
                                   f"{NO_NEW_AFTER:%d %B %Y}, this one ends {classic.ends:%d %B %Y}")
@@ -113,7 +115,8 @@ def _key(domain: CustomDomain) -> tuple[str, str, str]:
     return (normalise(domain.hostname), domain.resource_id.lower(), domain.service.value)
 
 
-def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[str], dict[str, Any]]:
+def _risks(graph: Graph, domain: CustomDomain, as_of: datetime,
+           tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> tuple[list[str], dict[str, Any]]:
     reasons: list[str] = []
     evidence: dict[str, Any] = {}
     host = normalise(domain.hostname)
@@ -130,7 +133,7 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
         if obs.status is DnsStatus.NXDOMAIN:
             reasons.append("the host name does not resolve")
         elif domain.service in (ServiceKind.FRONT_DOOR, ServiceKind.APP_SERVICE) and targets:
-            problem = _cname_problem(graph, domain, obs.addresses, first, targets)
+            problem = _cname_problem(graph, domain, obs.addresses, first, targets, tm)
             if problem and not (front_door and _fresh_txt(domain, obs.txt, as_of)):
                 reasons.append(problem)
     if domain.service is ServiceKind.APP_SERVICE:
@@ -147,26 +150,26 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
 
 
 def _cname_problem(graph: Graph, domain: CustomDomain, addresses: tuple[str, ...], first: str | None,
-                   targets: set[str]) -> str | None:
+                   targets: set[str], tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> str | None:
     if first is None:
         alias = _alias_target(graph, domain)
         if domain.service is ServiceKind.APP_SERVICE and _is_apex(graph, domain.hostname):
-            return _app_apex_problem(graph, alias, addresses, targets)
+            return _app_apex_problem(graph, alias, addresses, targets, tm)
         if domain.service is ServiceKind.FRONT_DOOR and alias is not None and \
                 set(alias.default_hostnames) & targets:
             return None  # an Azure DNS alias at the endpoint: revalidated when Front Door asks
         return "no CNAME: the name is an A record, so the service cannot validate it"
     if first in targets:
         return None
-    if domain.service is ServiceKind.APP_SERVICE and _under_traffic_manager(first):
+    if domain.service is ServiceKind.APP_SERVICE and _under_traffic_manager(first, tm):
         return None
     return f"the CNAME points at {first}, not directly at {', '.join(sorted(targets))}"
 
 
 def _app_apex_problem(graph: Graph, alias: Resource | None, addresses: tuple[str, ...],
-                      targets: set[str]) -> str | None:
+                      targets: set[str], tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> str | None:
     """An App Service apex validates through its A record, which must be the app's own address."""
-    if alias is not None and any(_under_traffic_manager(h) for h in alias.default_hostnames):
+    if alias is not None and any(_under_traffic_manager(h, tm) for h in alias.default_hostnames):
         return "an apex behind Traffic Manager: App Service managed certificates do not support it"
     app = {a for t in targets if (o := graph.observations.get(t)) is not None for a in o.addresses}
     if app and addresses and not set(addresses) & app:
@@ -175,8 +178,8 @@ def _app_apex_problem(graph: Graph, alias: Resource | None, addresses: tuple[str
     return None
 
 
-def _under_traffic_manager(name: str) -> bool:
-    return any(is_under(name, suffix) for suffix in _TRAFFIC_MANAGER)
+def _under_traffic_manager(name: str, tm: tuple[str, ...]) -> bool:
+    return any(is_under(name, suffix) for suffix in tm)
 
 
 def _alias_target(graph: Graph, domain: CustomDomain) -> Resource | None:

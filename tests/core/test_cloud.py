@@ -43,7 +43,7 @@ def test_a_custom_cloud_by_its_endpoints() -> None:
     assert (cloud.name, cloud.arm, cloud.keyvault_suffix) == ("custom", "https://management.stack.example",
                                                               "vault.stack.example")
     assert cloud.vault_url("kv1") == "https://kv1.vault.stack.example"
-    assert "vault.stack.example" in cloud.provided_suffixes and cloud.takeover_suffixes == ("sites.stack.example",)
+    assert cloud.provided_suffixes == ("vault.stack.example",) and cloud.takeover_suffixes == ("sites.stack.example",)
 
 
 @pytest.mark.parametrize(("cloud", "message"), [
