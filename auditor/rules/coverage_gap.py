@@ -18,7 +18,8 @@ METADATA = RuleMetadata(
     title="Part of the estate could not be read",
     checks="Every coverage gap the collectors recorded: a subscription, vault, resource, DNS name or "
            "endpoint that answered forbidden, not found, throttled past the retries, timed out, failed "
-           "or returned something that could not be parsed. One finding per target.",
+           "or returned something that could not be parsed. One finding per target; its resource id is "
+           "the target's ARM id (a vault's found by its name, a subscription's), else the target itself.",
     rationale="An auditor that skips what it cannot read reports a clean estate that is not. A vault "
               "the identity may not list can hold the certificate that expires next week.",
     remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
