@@ -138,11 +138,13 @@ CUSTOM = "custom"
 _CUSTOM_KEYS = {"name", "arm", "login", "graph", "keyvault_suffix", "takeover_suffixes", "traffic_manager_suffix"}
 
 
-def cloud_from_config(raw: Mapping[str, Any]) -> CloudEndpoints:
+def cloud_from_config(raw: object) -> CloudEndpoints:
     """`[cloud]`: a built-in cloud by `name`, or `name = "custom"` with its endpoints (an Azure
     Stack Hub or air-gapped cloud): `arm`, `login`, `graph` as https URLs, `keyvault_suffix`, and
     optionally the suffixes of its names anyone can claim again (`takeover_suffixes`, judged by
     dangling-dns) and its Traffic Manager suffix (managed-cert-renewal-at-risk)."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError("[cloud] must be a table, e.g. [cloud] name = \"AzureCloud\"")
     name = str(raw.get("name", "AzureCloud"))
     if name.lower() != CUSTOM:
         unknown = sorted(set(raw) - {"name"})

@@ -127,7 +127,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     known = {"cloud", "scope", "collect", "thresholds", "decommission", "suppressions",
              "report", "history", "notify"}
     _no_unknown(raw, known, "top level")
-    cloud = cloud_from_config(raw.get("cloud", {}) if isinstance(raw.get("cloud", {}), dict) else {"name": "?"})
+    cloud = cloud_from_config(raw.get("cloud", {}))
     notify_raw = dict(raw.get("notify", {}))
     _no_unknown(notify_raw, {"min_severity", "only_new", "webhooks"}, "notify")
     webhooks = tuple(_section(Webhook, w, "notify.webhooks") for w in notify_raw.get("webhooks", []))

@@ -48,6 +48,7 @@ def test_a_custom_cloud_by_its_endpoints() -> None:
 
 @pytest.mark.parametrize(("cloud", "message"), [
     ({"name": "Mars"}, "cloud.name must be one of"),
+    ("AzureCloud", r"\[cloud\] must be a table"),
     ({"name": "custom", "arm": "http://m.example", "login": "https://l", "graph": "https://g",
       "keyvault_suffix": "v.example"}, "cloud.arm must be an https URL"),
     ({"name": "custom", "arm": "https://m.example", "login": "https://l.example", "graph": "https://g.example"},
@@ -56,6 +57,6 @@ def test_a_custom_cloud_by_its_endpoints() -> None:
     ({"name": "custom", "arm": "https://m.example", "login": "https://l.example", "graph": "https://g.example",
       "keyvault_suffix": "v.example", "takeover_suffixes": "x.example"}, "must be a list"),
 ])
-def test_bad_cloud_settings_are_one_clear_error(cloud: dict, message: str) -> None:
+def test_bad_cloud_settings_are_one_clear_error(cloud: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_config({"cloud": cloud})
