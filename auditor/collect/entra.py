@@ -47,9 +47,11 @@ async def collect(run: CollectRun) -> Partial:
         return partial
     apps = await _list(run, partial, token, TARGET, SELECT)
     sps = await _list(run, partial, token, SP_TARGET, SP_SELECT)
+    registered: set[tuple[str, str]] = set()
     for app in apps:
-        partial.references += application_references(app)
-    registered = {(str(a.get("appId") or "").lower(), r.hostname) for a in apps for r in application_references(a)}
+        refs = application_references(app)
+        partial.references += refs
+        registered |= {(str(app.get("appId") or "").lower(), r.hostname) for r in refs}
     for sp in sps:
         app_id = str(sp.get("appId") or "").lower()
         partial.references += [r for r in service_principal_references(sp) if (app_id, r.hostname) not in registered]
