@@ -36,6 +36,7 @@ class CloudEndpoints:
     takeover_suffixes: tuple[str, ...] = ()
     traffic_manager_suffix: str = "trafficmanager.net"
     front_door_suffixes: tuple[str, ...] = ("azurefd.net",)
+    log_analytics: str = "https://api.loganalytics.io"   # the Log Analytics query API
 
     @property
     def arm_scope(self) -> str:
@@ -48,6 +49,10 @@ class CloudEndpoints:
     @property
     def keyvault_scope(self) -> str:
         return f"https://{self.keyvault_suffix}/.default"
+
+    @property
+    def log_analytics_scope(self) -> str:
+        return f"{self.log_analytics.rstrip('/')}/.default"
 
     def vault_url(self, vault_name: str) -> str:
         return f"https://{vault_name}.{self.keyvault_suffix}"
@@ -100,6 +105,7 @@ AZURE_CHINA = CloudEndpoints(
     takeover_suffixes=_CHINA_TAKEOVER,
     traffic_manager_suffix="trafficmanager.cn",
     front_door_suffixes=(),
+    log_analytics="https://api.loganalytics.azure.cn",
 )
 AZURE_US_GOVERNMENT = CloudEndpoints(
     name="AzureUSGovernment",
@@ -111,6 +117,7 @@ AZURE_US_GOVERNMENT = CloudEndpoints(
     takeover_suffixes=_US_GOV_TAKEOVER,
     traffic_manager_suffix="usgovtrafficmanager.net",
     front_door_suffixes=("azurefd.us",),
+    log_analytics="https://api.loganalytics.us",
 )
 # The DoD regions share Azure Government's Resource Manager and suffixes; Microsoft Graph for
 # them is its own endpoint (US Government L5).
@@ -124,6 +131,7 @@ AZURE_US_GOVERNMENT_DOD = CloudEndpoints(
     takeover_suffixes=_US_GOV_TAKEOVER,
     traffic_manager_suffix="usgovtrafficmanager.net",
     front_door_suffixes=("azurefd.us",),
+    log_analytics="https://api.loganalytics.us",
 )
 
 CLOUDS = {c.name.lower(): c for c in (AZURE_PUBLIC, AZURE_CHINA, AZURE_US_GOVERNMENT, AZURE_US_GOVERNMENT_DOD)}
@@ -135,7 +143,8 @@ ALL_TRAFFIC_MANAGER_SUFFIXES = tuple(dict.fromkeys(c.traffic_manager_suffix for 
 ALL_FRONT_DOOR_SUFFIXES = tuple(dict.fromkeys(s for c in BUILT_IN_CLOUDS for s in c.front_door_suffixes))
 
 CUSTOM = "custom"
-_CUSTOM_KEYS = {"name", "arm", "login", "graph", "keyvault_suffix", "takeover_suffixes", "traffic_manager_suffix"}
+_CUSTOM_KEYS = {"name", "arm", "login", "graph", "keyvault_suffix", "log_analytics", "takeover_suffixes",
+                "traffic_manager_suffix"}
 
 
 def cloud_from_config(raw: object) -> CloudEndpoints:
@@ -157,6 +166,7 @@ def cloud_from_config(raw: object) -> CloudEndpoints:
     if unknown:
         raise ConfigError(f"cloud: unknown key {unknown[0]!r}")
     urls = {key: _https(raw, key) for key in ("arm", "login", "graph")}
+    logs = _https(raw, "log_analytics") if "log_analytics" in raw else "https://api.loganalytics.io"
     vault = _suffix(raw.get("keyvault_suffix"), "cloud.keyvault_suffix")
     return CloudEndpoints(
         name=CUSTOM, arm=urls["arm"], login=urls["login"], graph=urls["graph"], keyvault_suffix=vault,
@@ -165,6 +175,7 @@ def cloud_from_config(raw: object) -> CloudEndpoints:
         traffic_manager_suffix=_suffix(raw.get("traffic_manager_suffix", "trafficmanager.net"),
                                        "cloud.traffic_manager_suffix"),
         front_door_suffixes=(),
+        log_analytics=logs,
     )
 
 

@@ -39,7 +39,9 @@ class Source(StrEnum):
     KEYVAULT = "keyvault"
     GRAPH = "graph"
     DNS = "dns"
+    DNS_ZONE = "dns-zone"    # a zone that matters whose records could not be listed
     TLS = "tls"
+    LOGS = "logs"           # Log Analytics: access logs, diagnostic settings
 
 
 class GapReason(StrEnum):
@@ -50,6 +52,9 @@ class GapReason(StrEnum):
     UNAVAILABLE = "unavailable"      # 5xx past retries, connection refused or reset
     MALFORMED = "malformed"          # an answer that could not be parsed
     TRUNCATED = "truncated"          # a listing that stopped before its end
+    NOT_LOGGED = "not-logged"        # a resource sends its access logs to no workspace
+    NOT_LISTABLE = "not-listable"    # a zone outside Azure DNS that no zone file or transfer supplied
+    STALE = "stale"                  # a supplied zone file that disagrees with the zone's servers
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,9 @@ class CoverageGap:
     target: str        # vault name, subscription id, resource id, zone, host name
     reason: GapReason
     detail: str = ""
+    # The user said in config that they know (dns.unlisted_zones_acknowledged): still reported,
+    # no longer makes the audit incomplete; a decommission check still counts it.
+    acknowledged: bool = False
 
 
 class ServiceKind(StrEnum):

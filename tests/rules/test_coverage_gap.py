@@ -29,3 +29,11 @@ def test_each_gap_names_a_resource() -> None:
         id=vault_id, type="microsoft.keyvault/vaults", name="kv-secret", subscription_id="s1")))
     by_subject = {f.subject: f.resource_id for f in run("coverage-gap", inv)}
     assert by_subject == {"kv-secret": vault_id, sub: f"/subscriptions/{sub}", "www.contoso.com": "www.contoso.com"}
+
+
+def test_a_zone_acknowledged_as_unlisted_is_information_only() -> None:
+    gaps = (CoverageGap(Source.DNS_ZONE, "fabrikam.io", GapReason.NOT_LISTABLE, "", acknowledged=True),
+            CoverageGap(Source.DNS_ZONE, "fabrikam.org", GapReason.NOT_LISTABLE, ""))
+    findings = {f.subject: f for f in run("coverage-gap", with_(healthy(), gaps=gaps))}
+    assert findings["fabrikam.io"].severity is Severity.INFO and findings["fabrikam.io"].evidence["acknowledged"]
+    assert findings["fabrikam.org"].severity is Severity.HIGH

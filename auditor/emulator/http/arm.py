@@ -8,6 +8,7 @@ from aiohttp import web
 from auditor.emulator.http.arm_index import ArmIndex, Lookup, is_collection, is_config, is_secret_config
 from auditor.emulator.http.auth import TokenCheck
 from auditor.emulator.http.errors import error_response, fault_response, json_response
+from auditor.emulator.http.name_availability import TakenNames, handle_name_availability
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
 
@@ -31,7 +32,8 @@ def unauthorized(check: TokenCheck) -> web.Response:
     return error_response("arm", 401, message, code=code, headers={"WWW-Authenticate": challenge})
 
 
-async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex) -> web.Response:
+async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
+                     taken: TakenNames | None = None) -> web.Response:
     check = state.tokens.check(request, arm_audiences(state))
     if check is not TokenCheck.OK:
         return unauthorized(check)
@@ -42,6 +44,10 @@ async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex) ->
     if faulted is not None:
         return faulted
     path = request.path.rstrip("/") or "/"
+    if taken is not None:
+        availability = await handle_name_availability(request, path, taken)
+        if availability is not None:
+            return availability
     if request.method == "POST" and path.lower().endswith("/list"):
         return _list_action(index, path[: -len("/list")])
     if request.method == "GET" and path.lower().endswith("/list") and _is_config_id(index, path[: -len("/list")]):
