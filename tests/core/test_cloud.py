@@ -43,6 +43,7 @@ def test_a_custom_cloud_by_its_endpoints() -> None:
     assert (cloud.name, cloud.arm, cloud.keyvault_suffix) == ("custom", "https://management.stack.example",
                                                               "vault.stack.example")
     assert cloud.vault_url("kv1") == "https://kv1.vault.stack.example"
+    assert cloud.log_analytics == "https://api.loganalytics.io"          # not given: the public query API
     assert cloud.provided_suffixes == ("vault.stack.example",) and cloud.takeover_suffixes == ("sites.stack.example",)
 
 
