@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from azure.core.exceptions import HttpResponseError
+from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, ResultFormat
 
@@ -122,7 +122,7 @@ class ResourceGraph:
             async for rows in self.pages(query, subscriptions=batch):
                 rows_seen += len(rows)
                 on_page(rows)
-        except (HttpResponseError, ValueError, TimeoutError) as exc:
+        except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
             gap = gap_from_error(Source.ARG, ",".join(batch), exc)
             if rows_seen:
                 gap = CoverageGap(gap.source, gap.target, gap.reason,
@@ -165,7 +165,7 @@ async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[s
     try:
         async for rows in graph.pages(SUBSCRIPTIONS_QUERY, management_groups=management_groups):
             found += [str(r["subscriptionId"]) for r in rows if r.get("subscriptionId")]
-    except (HttpResponseError, ValueError, TimeoutError) as exc:
+    except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
         return found, [_listing_gap(Source.ARG, target, exc)]
     return found, [] if found else [_nothing_visible(Source.ARG, target)]
 
@@ -177,7 +177,7 @@ async def _discover_by_arm(client: Any) -> tuple[list[str], list[CoverageGap]]:
             state = str(getattr(subscription, "state", "") or "").lower()
             if subscription.subscription_id and state not in ("disabled", "deleted"):
                 found.append(subscription.subscription_id)
-    except (HttpResponseError, ValueError, TimeoutError) as exc:
+    except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
         return found, [_listing_gap(Source.ARM, "tenant", exc)]
     return found, [] if found else [_nothing_visible(Source.ARM, "tenant")]
 

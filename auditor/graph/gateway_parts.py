@@ -4,8 +4,9 @@ gateway's id, and the child by its kind and name."""
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
+
+from auditor.graph.shell_command import with_command
 
 # The gateway's child collections as ARM spells them, lower-case, and how a person calls them.
 _CHILD_LABELS = {
@@ -30,11 +31,10 @@ class GatewayChild:
     def label(self) -> str:
         return f"{self.kind} {self.name}" if self.kind else f"gateway {self.gateway}"
 
-    def az(self, command: str, *args: str) -> str:
-        """`az network application-gateway <command> -g RG --gateway-name GW <args>`, every name quoted."""
-        tail = " ".join(args)
-        return (f"az network application-gateway {command} -g {shlex.quote(self.resource_group)} "
-                f"--gateway-name {shlex.quote(self.gateway)}" + (f" {tail}" if tail else ""))
+    def argv(self, group: str, verb: str, *args: str) -> list[str]:
+        """`az network application-gateway <group> <verb> -g RG --gateway-name GW <args>`."""
+        return ["az", "network", "application-gateway", group, verb, "-g", self.resource_group,
+                "--gateway-name", self.gateway, *args]
 
 
 def gateway_child(resource_id: str) -> GatewayChild | None:
@@ -61,18 +61,17 @@ def remove_listener(hostname: str, resource_id: str) -> str:
         gateway = child.gateway if child else resource_id
         return (f"Portal: Application gateway {gateway} > Listeners: delete the listener for {hostname} "
                 f"and its routing rule")
-    return (f"Delete the routing rule that uses listener {child.name} (az network application-gateway rule "
-            f"list -g {shlex.quote(child.resource_group)} --gateway-name {shlex.quote(child.gateway)}), then: "
-            + child.az("http-listener delete", "-n", shlex.quote(child.name)))
+    return with_command("Delete the routing rule that uses the listener (`az network application-gateway rule "
+                        "list` shows it), then delete the listener", child.argv("http-listener", "delete", "-n",
+                                                                                child.name))
 
 
 def rebind_listener(hostname: str, resource_id: str) -> str:
     child = gateway_child(resource_id)
     if child is None or child.kind != "listener" or not child.name:
         return remove_listener(hostname, resource_id)
-    return (f"Point listener {child.name} ({hostname}) at another certificate: "
-            + child.az("http-listener update", "-n", shlex.quote(child.name), "--ssl-cert <other-certificate>")
-            + ", or delete the listener")
+    return with_command("Point the listener at another certificate (or delete the listener)",
+                        child.argv("http-listener", "update", "-n", child.name, "--ssl-cert", "<other-certificate>"))
 
 
 def remove_ssl_certificate(resource_id: str, name: str) -> str:
@@ -80,18 +79,18 @@ def remove_ssl_certificate(resource_id: str, name: str) -> str:
     if child is None:
         return f"Portal: Application gateway > Listeners > Listener TLS certificates: delete {name}"
     cert = child.name if child.kind == "certificate" and child.name else name
-    return ("Move its listeners to another certificate, then: "
-            + child.az("ssl-cert delete", "-n", shlex.quote(cert)))
+    return with_command("Move its listeners to another certificate, then delete it",
+                        child.argv("ssl-cert", "delete", "-n", cert))
 
 
 def remove_backend(hostname: str, resource_id: str) -> str:
     child = gateway_child(resource_id)
     if child is not None and child.kind == "backend pool" and child.name:
-        return (f"Remove {hostname} from backend pool {child.name}: "
-                + child.az("address-pool update", "-n", shlex.quote(child.name), "--servers <remaining backends>"))
+        return with_command("Set the backend pool's servers to the remaining backends",
+                            child.argv("address-pool", "update", "-n", child.name, "--servers", "<remaining backends>"))
     if child is not None and child.kind == "backend settings" and child.name:
-        return (f"Stop overriding the host name with {hostname} in backend settings {child.name}: "
-                + child.az("http-settings update", "-n", shlex.quote(child.name),
-                           "--host-name-from-backend-pool true"))
+        return with_command("Stop overriding the host name in the backend settings",
+                            child.argv("http-settings", "update", "-n", child.name,
+                                       "--host-name-from-backend-pool", "true"))
     gateway = child.gateway if child else resource_id
     return f"Portal: Application gateway {gateway} > Backend pools: remove {hostname}"

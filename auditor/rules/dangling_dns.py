@@ -10,7 +10,8 @@ from auditor.cloud import CUSTOM
 from auditor.config import Config
 from auditor.graph import Graph, azure_names
 from auditor.graph.azure_names import azure_provided_suffix
-from auditor.model import DnsStatus, Finding, ReferenceKind, Severity, Source
+from auditor.graph.removal import remove_dns_record
+from auditor.model import DnsRecord, DnsStatus, Finding, GapReason, ReferenceKind, Severity, Source
 from auditor.normalise.hostnames import normalise
 from auditor.rules.common import host_resource, make_finding
 from auditor.rules.dns_paths import chain_names
@@ -60,6 +61,7 @@ class _Pointer:
     target: str
     resource_id: str
     via: str          # "azure-dns", "alias", "observed" or the reference kind (an origin or backend)
+    record: DnsRecord | None = None   # the Azure DNS record set, for the exact command that deletes it
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
@@ -67,6 +69,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     availability = {a.hostname: a for a in graph.inventory.name_availability}
     known = set(graph.resources_by_hostname)
     known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}
+    unreadable = _unreadable_resource_names(graph)
     out: list[Finding] = []
     seen: set[str] = set()
     extra = config.cloud.takeover_suffixes if config.cloud.name == CUSTOM else ()
@@ -84,16 +87,21 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             continue
         nxdomain = _nxdomain(graph, pointer)
         owned = pointer.target in known
-        if owned:
-            continue
-        seen.add(pointer.owner)
         answer = availability.get(pointer.target)
         available = answer.available if answer is not None else None
+        if owned or (not nxdomain and available is not True and _first_label(pointer.target) in unreadable):
+            # Owned, or maybe owned by a resource whose object could not be read: then the
+            # malformed gap speaks for it, not a guess that it is dangling.
+            continue
+        seen.add(pointer.owner)
         reason = _reason(nxdomain, available)
         severity = Severity.CRITICAL if nxdomain or available else (
             Severity.HIGH if inventory_complete else Severity.MEDIUM)
         out.append(make_finding(
             METADATA, subject=pointer.owner, resource_id=pointer.resource_id, severity=severity,
+            remediation=None if pointer.record is None else (
+                "Recreate the resource in your subscription if it should exist; otherwise delete or repoint "
+                "the record. " + remove_dns_record(pointer.record)),
             title=(f"{pointer.owner} points at {pointer.target}, which {reason}" if pointer.owner != pointer.target
                    else f"{pointer.via} {pointer.target} {reason}"),
             evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target, extra),
@@ -103,6 +111,17 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                       "availability_detail": answer.detail if answer is not None else "not asked",
                       "owned_elsewhere": available is False}))
     return out
+
+
+def _unreadable_resource_names(graph: Graph) -> set[str]:
+    """Names of resources whose ARM object was malformed: their own host names are unknown."""
+    return {g.target.rstrip("/").rsplit("/", 1)[-1].lower() for g in graph.inventory.gaps
+            if g.reason is GapReason.MALFORMED and g.source in (Source.ARG, Source.ARM)
+            and "/providers/" in g.target.lower()}
+
+
+def _first_label(host: str) -> str:
+    return host.split(".", 1)[0]
 
 
 def _reason(nxdomain: bool, available: bool | None) -> str:
@@ -133,7 +152,7 @@ def _pointers(graph: Graph, extra: tuple[str, ...] = ()) -> list[_Pointer]:
         for value in record.values:
             target = normalise(value)
             if is_azure_provided(target) and not is_azure_provided(owner):
-                out.append(_Pointer(owner, target, record.resource_id, "azure-dns"))
+                out.append(_Pointer(owner, target, record.resource_id, "azure-dns", record))
     for refs in graph.references.values():
         for ref in refs:
             target = normalise(ref.hostname)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from auditor.config import Config
 from auditor.graph import Graph
+from auditor.graph.removal import remove_custom_domain
 from auditor.model import CustomDomain, DnsObservation, DnsStatus, Finding, ReferenceKind, Severity
 from auditor.rules.common import make_finding
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target, reaches
@@ -17,7 +18,8 @@ METADATA = RuleMetadata(
     title="Custom domain no longer points at its resource",
     checks="A host name configured as a custom domain whose DNS answer does not lead to the resource "
            "that serves it: NXDOMAIN, no address, or a CNAME chain that never reaches the expected "
-           "endpoint or default host name. Names answered only by A records are not judged, nor names "
+           "endpoint or default host name, or a CNAME chain that never ends (a loop, a self-loop, or longer "
+           "than the resolver follows). Names answered only by A records are not judged, nor names "
            "that reach a Front Door or Traffic Manager whose origin or endpoint is the resource, or an "
            "Application Gateway's public IP while a gateway's backend is the resource (host name "
            "preservation: the resource keeps the binding, DNS points at the proxy).",
@@ -49,6 +51,9 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             out.append(make_finding(
                 METADATA, subject=host, resource_id=domain.resource_id,
                 title=f"{host} is a custom domain on {domain.service.value} but {problem}",
+                # The exact command for this binding, every value quoted; the generic one stays in the docs.
+                remediation="Point its CNAME back at the resource or, if the name moved on, remove it. "
+                            + remove_custom_domain(host, domain.service, domain.resource_id),
                 evidence={"dns_status": obs.status.value, "cname": first_target(obs),
                           "chain": chain_names(obs)[1:], "expected": sorted(expected_targets(graph, domain)),
                           "serving_resource_id": domain.serving_resource_id},
@@ -58,6 +63,9 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
 
 def _problem(graph: Graph, domain: CustomDomain) -> str | None:
     obs = graph.observations.get(domain.hostname)
+    if obs is not None and obs.broken_chain:
+        # A loop or an endless chain resolves for nobody: broken whatever it was meant to reach.
+        return f"its CNAME chain never ends ({obs.detail}), so it resolves for nobody"
     if obs is None or not answered(obs):
         return None  # not resolved, or resolving failed: a coverage gap, not a verdict
     targets = expected_targets(graph, domain)

@@ -42,6 +42,7 @@ from auditor.estate.builder import (
     build_estate,
 )
 from auditor.estate.builder.spec import DEFAULT_SUBSCRIPTION
+from auditor.graph.shell_command import printed_command
 from auditor.rules.registry import CONTRACT_RULE_IDS
 
 from .nameless import assert_nothing_nameless
@@ -301,12 +302,12 @@ def test_decommission_by_certificate_names_the_gateway_listener_and_certificate(
                                ("gateway-listener", "listener portal-https: application-gateway TLS binding")}
     listener = on_gateway[("gateway-listener", "listener portal-https: application-gateway TLS binding")]
     assert "gateway certificate portal-cert" in listener.detail and listener.hostname == "portal.fabrikam.com"
-    assert listener.remove.startswith("Point listener portal-https (portal.fabrikam.com) at another certificate: "
-                                      "az network application-gateway http-listener update -g rg-edge "
-                                      "--gateway-name agw-fabrikam -n portal-https --ssl-cert")
+    assert printed_command(listener.remove) == [
+        "az", "network", "application-gateway", "http-listener", "update", "-g", "rg-edge",
+        "--gateway-name", "agw-fabrikam", "-n", "portal-https", "--ssl-cert", "<other-certificate>"]
     cert = on_gateway[("certificate", "application-gateway certificate portal-cert")]
-    assert cert.remove.endswith("az network application-gateway ssl-cert delete -g rg-edge "
-                                "--gateway-name agw-fabrikam -n portal-cert")
+    assert printed_command(cert.remove) == ["az", "network", "application-gateway", "ssl-cert", "delete", "-g",
+                                            "rg-edge", "--gateway-name", "agw-fabrikam", "-n", "portal-cert"]
 
 
 def test_decommission_by_domain_names_the_gateway_with_each_listener(pinned_by_name: AuditedEstate) -> None:
@@ -321,3 +322,8 @@ def test_decommission_by_domain_names_the_gateway_with_each_listener(pinned_by_n
     # The listener's hostName is that listener, not a second, anonymous property of the gateway.
     assert not [d for d in result.dependents if d.kind == "resource-property" and d.resource_id == GW]
     assert all("<gateway>" not in d.remove and " on  " not in d.remove for d in result.dependents)
+    listener = next(d for d in result.dependents if d.kind == "custom-domain" and d.resource_id == GW
+                    and d.hostname == "api.fabrikam.com")
+    assert printed_command(listener.remove) == [
+        "az", "network", "application-gateway", "http-listener", "delete", "-g", "rg-edge",
+        "--gateway-name", "agw-fabrikam", "-n", "api-https"]
