@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditor.cloud import CLOUDS, CloudEndpoints
+from auditor.cloud import CLOUDS, CloudEndpoints, cloud_from_config
 from auditor.errors import ConfigError
 from auditor.model.common import Severity
 
@@ -164,9 +164,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     known = {"cloud", "scope", "collect", "thresholds", "decommission", "suppressions",
              "report", "history", "notify", "logs", "dns"}
     _no_unknown(raw, known, "top level")
-    cloud_name = str(raw.get("cloud", {}).get("name", "AzureCloud")).lower()
-    if cloud_name not in CLOUDS:
-        raise ConfigError(f"cloud.name must be one of {', '.join(c.name for c in CLOUDS.values())}")
+    cloud = cloud_from_config(raw.get("cloud", {}))
     notify_raw = dict(raw.get("notify", {}))
     _no_unknown(notify_raw, {"min_severity", "only_new", "webhooks"}, "notify")
     webhooks = tuple(_section(Webhook, w, "notify.webhooks") for w in notify_raw.get("webhooks", []))
@@ -198,7 +196,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         unlisted_zones_acknowledged=tuple(z.lower().rstrip(".") for z in dns.unlisted_zones_acknowledged),
     )
     return Config(
-        cloud=CLOUDS[cloud_name],
+        cloud=cloud,
         scope=_section(ScopeConfig, raw.get("scope", {}), "scope"),
         collect=_checked_collect(_section(CollectConfig, raw.get("collect", {}), "collect")),
         thresholds=thresholds,

@@ -24,11 +24,16 @@ from auditor.collect.service_helpers import wire
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.normalise import appservice as web
+from auditor.normalise.access_restrictions import public_access_block
 from auditor.normalise.resources import resource_from_row
 
 SITE_TYPE = "microsoft.web/sites"
 SLOT_TYPE = "microsoft.web/sites/slots"
 CERTIFICATE_TYPE = "microsoft.web/certificates"
+# Site-scoped certificates (an app's own, e.g. from the site's Certificates blade under a
+# hosting environment): the same CertificateProperties as Microsoft.Web/certificates
+# (learn.microsoft.com/en-us/rest/api/appservice/site-certificates).
+SITE_CERTIFICATE_TYPE = "microsoft.web/sites/certificates"
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def site_ref(site_id: str) -> SiteRef:
 async def collect_app_service(run: CollectRun) -> Partial:
     partial = Partial()
     by_thumbprint: dict[str, list[Certificate]] = defaultdict(list)
-    for row in run.rows_of(CERTIFICATE_TYPE):
+    for row in run.rows_of(CERTIFICATE_TYPE, SITE_CERTIFICATE_TYPE):
         try:
             cert = web.app_service_certificate(row)
         except ValueError as exc:
@@ -117,7 +122,8 @@ async def _collect_site(run: CollectRun, client: WebSiteManagementClient, ref: S
     except (ValueError, KeyError, TypeError) as exc:
         partial.gaps.append(CoverageGap(Source.ARG, ref.id, GapReason.MALFORMED, f"site not read: {exc}"))
         return partial
-    partial.resources.append(replace(resource, min_tls_version=min_tls or resource.min_tls_version))
+    partial.resources.append(replace(resource, min_tls_version=min_tls or resource.min_tls_version,
+                                     public_access_block=public_access_block(row, config)))
     partial.custom_domains += domains
     partial.bindings += bound
     if config is not None:
@@ -154,5 +160,5 @@ async def _payload(call: Awaitable[Any]) -> dict[str, Any]:
     return wire(await call)
 
 
-COLLECTOR = Collector(name="app-service", types=(SITE_TYPE, SLOT_TYPE, CERTIFICATE_TYPE),
+COLLECTOR = Collector(name="app-service", types=(SITE_TYPE, SLOT_TYPE, CERTIFICATE_TYPE, SITE_CERTIFICATE_TYPE),
                       collect=collect_app_service)

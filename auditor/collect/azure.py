@@ -21,6 +21,7 @@ from auditor.collect import (
     appgateway,
     appservice,
     cdn,
+    certificate_orders,
     containerapps,
     deadline,
     dnszones,
@@ -57,6 +58,7 @@ COLLECTORS: tuple[Collector, ...] = (
     trafficmanager.COLLECTOR,
     staticwebapps.COLLECTOR,
     containerapps.COLLECTOR,
+    certificate_orders.COLLECTOR,
     dnszones.COLLECTOR,
     entra.COLLECTOR,
 )
@@ -207,5 +209,6 @@ def _merge_resources(resources: Iterable[Resource]) -> list[Resource]:
             tags=known.tags or resource.tags,
             default_hostnames=tuple(dict.fromkeys(known.default_hostnames + resource.default_hostnames)),
             min_tls_version=resource.min_tls_version or known.min_tls_version,
+            public_access_block=resource.public_access_block or known.public_access_block,
         )
     return list(merged.values())

@@ -1,7 +1,10 @@
-"""Entra ID app registrations' redirect URIs, read from Microsoft Graph over the run's session.
+"""Entra ID app registrations' redirect URIs and enterprise applications' (service principals')
+reply URLs, read from Microsoft Graph over the run's session.
 
-Only when `collect.graph` is on. Reading applications needs Application.Read.All; without it
-Graph answers 401/403 and the audit says so as a gap rather than reporting no dependents.
+Only when `collect.graph` is on. Reading either needs Application.Read.All; without it Graph
+answers 401/403 and the audit says so as a gap rather than reporting no dependents.
+A tenant's own app registration has a service principal whose replyUrls mirror its redirect URIs;
+those are named once, on the app registration, where they are changed.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from azure.core.exceptions import ClientAuthenticationError
 from auditor.collect import deadline
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.model import CoverageGap, GapReason, Source
-from auditor.normalise.entra import application_references
+from auditor.normalise.entra import application_references, service_principal_references
 
 TARGET = "applications"
 SELECT = "id,appId,displayName,web,spa,publicClient"
+SP_TARGET = "servicePrincipals"
+SP_SELECT = "id,appId,displayName,servicePrincipalType,replyUrls,loginUrl,logoutUrl"
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_PAGES = 10_000
 
@@ -35,11 +40,32 @@ async def collect(run: CollectRun) -> Partial:
     partial = Partial()
     if not run.context.config.collect.graph:
         return partial
-    apps: list[dict[str, Any]] = []
-    pages = 0
     try:
         token = (await run.clients.credential.get_token(run.context.cloud.graph_scope)).token
-        url: str | None = f"{run.context.cloud.graph.rstrip('/')}/v1.0/applications?$select={SELECT}"
+    except ClientAuthenticationError as exc:
+        detail = f"no Graph token: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        partial.gaps += [CoverageGap(Source.GRAPH, t, GapReason.FORBIDDEN, detail) for t in (TARGET, SP_TARGET)]
+        return partial
+    apps = await _list(run, partial, token, TARGET, SELECT)
+    sps = await _list(run, partial, token, SP_TARGET, SP_SELECT)
+    registered: set[tuple[str, str]] = set()
+    for app in apps:
+        refs = application_references(app)
+        partial.references += refs
+        registered |= {(str(app.get("appId") or "").lower(), r.hostname) for r in refs}
+    for sp in sps:
+        app_id = str(sp.get("appId") or "").lower()
+        partial.references += [r for r in service_principal_references(sp) if (app_id, r.hostname) not in registered]
+    return partial
+
+
+async def _list(run: CollectRun, partial: Partial, token: str, target: str, select: str) -> list[dict[str, Any]]:
+    """Every page of one Graph collection; what could not be read is a gap on it (the pages
+    read before it still count)."""
+    found: list[dict[str, Any]] = []
+    pages = 0
+    url: str | None = f"{run.context.cloud.graph.rstrip('/')}/v1.0/{target}?$select={select}"
+    try:
         while url is not None:
             if pages >= _MAX_PAGES:
                 raise GraphError(GapReason.TRUNCATED, f"stopped after {pages} pages")
@@ -48,18 +74,13 @@ async def collect(run: CollectRun) -> Partial:
             value = body.get("value")
             if not isinstance(value, list):
                 raise GraphError(GapReason.MALFORMED, "answer without a value array")
-            apps += [a for a in value if isinstance(a, dict)]
+            found += [a for a in value if isinstance(a, dict)]
             next_link = body.get("@odata.nextLink")
             url = next_link if isinstance(next_link, str) and next_link else None
-    except ClientAuthenticationError as exc:
-        partial.gaps.append(CoverageGap(Source.GRAPH, TARGET, GapReason.FORBIDDEN,
-                                        f"no Graph token: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
     except GraphError as exc:
-        suffix = f" (after {len(apps)} applications)" if apps else ""
-        partial.gaps.append(CoverageGap(Source.GRAPH, TARGET, exc.reason, exc.detail + suffix))
-    for app in apps:
-        partial.references += application_references(app)
-    return partial
+        suffix = f" (after {len(found)} {target})" if found else ""
+        partial.gaps.append(CoverageGap(Source.GRAPH, target, exc.reason, exc.detail + suffix))
+    return found
 
 
 async def _get_json(run: CollectRun, url: str, token: str) -> dict[str, Any]:

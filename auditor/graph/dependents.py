@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
+from auditor.graph.gateway_parts import gateway_child
 from auditor.graph.graph import Graph
 from auditor.graph.removal import (
     describe_domain,
@@ -52,7 +53,8 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     out += _certificates_naming(graph, domain)
     out += _dns_records(graph, domain)
     out += _observed_cnames(graph, domain)
-    references = _references(graph, domain)
+    out = [_held_by_gateway(d) for d in out]
+    references = [_held_by_gateway(d) for d in _references(graph, domain)]
     named = {d.resource_id.lower() for d in out + references if d.kind != ReferenceKind.RESOURCE_PROPERTY.value}
     # A property of a resource already listed (a secret's subject, a domain's hostName, a rule's
     # match condition) is that resource.
@@ -71,12 +73,13 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
     out: list[Dependent] = []
     if version is not None:
         cert = replace(cert, thumbprint=version.thumbprint, version=version.version)
-    members = [m for m in graph.family(cert) if m is cert or version is None or _holds(m, version)]
+    members = [m for m in graph.family(cert) + _imported_from_order(graph, cert)
+               if m is cert or version is None or _holds(m, version)]
     for copy in members[1:]:
         out.append(Dependent(
             kind=DependentKind.CERTIFICATE.value, hostname=_first_name(copy), resource_id=copy.resource_id,
             where=_certificate_label(copy),
-            detail=f"follows Key Vault certificate {cert.key}", remove=remove_certificate(copy)))
+            detail=_follows(cert), remove=remove_certificate(copy)))
     bound: set[str] = set()
     for member in members:
         for binding in graph.bindings_of(member):
@@ -86,7 +89,7 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
             bound.add(host)
             out.append(Dependent(
                 kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
-                where=f"{binding.service.value} TLS binding", detail=f"presents {member.key}",
+                where=f"{binding.service.value} TLS binding", detail=_presents(member, binding),
                 remove=rebind_certificate(host, binding.service, binding.resource_id)))
     # Bindings first: a host a copy is bound to is not listed again because the source's bytes are served.
     for member in members:
@@ -99,7 +102,17 @@ def dependents_of_certificate(graph: Graph, cert: Certificate,
         if _presents_unknown(graph, host):
             out.append(_served_dependent(graph, host, "covered by this certificate; the certificate it "
                                                      "presents could not be identified"))
-    return _unique(out)
+    return _unique([_held_by_gateway(d) for d in out])
+
+
+def _imported_from_order(graph: Graph, cert: Certificate) -> list[Certificate]:
+    """An App Service Certificate order keeps its PFX as a Key Vault secret; the App Service
+    certificates imported from that secret are its copies."""
+    if cert.store is not CertificateStore.CERTIFICATE_ORDER or not cert.key_vault_id:
+        return []
+    secret = cert.key_vault_id.lower()
+    return [c for c in graph.inventory.certificates
+            if c is not cert and c.store is CertificateStore.APP_SERVICE and (c.key_vault_id or "").lower() == secret]
 
 
 def _holds(copy: Certificate, version: CertificateVersion) -> bool:
@@ -177,7 +190,8 @@ def _observed_cnames(graph: Graph, domain: str) -> list[Dependent]:
             else:
                 continue
             out.append(Dependent(
-                kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id="",
+                # Not in Azure: the record is held by whoever serves `owner`, named by it.
+                kind=DependentKind.DNS_RECORD.value, hostname=hostname, resource_id=owner,
                 where=f"CNAME record {owner} (observed)", detail=f"{owner} -> {target}",
                 remove=remove_observed_record(owner, target)))
     return out
@@ -209,7 +223,9 @@ def _served_dependent(graph: Graph, host: str, detail: str) -> Dependent:
         return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=cd.resource_id,
                          where=f"{cd.service.value} custom domain", detail=detail,
                          remove=rebind_certificate(host, cd.service, cd.resource_id))
-    return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id="",
+    bindings = graph.bindings_by_host.get(host, ())
+    holder = bindings[0].resource_id if bindings and bindings[0].resource_id else host
+    return Dependent(kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=holder,
                      where="live TLS endpoint", detail=detail,
                      remove=f"Find what serves {host} and give it another certificate")
 
@@ -224,6 +240,31 @@ def _presents_unknown(graph: Graph, host: str) -> bool:
         if leaf is not None and leaf.thumbprint.upper() not in graph.certificates_by_thumbprint:
             return True
     return False
+
+
+def _held_by_gateway(dep: Dependent) -> Dependent:
+    """A gateway's listener, certificate or pool is held by the gateway: name the gateway's id,
+    and the child in `where`."""
+    child = gateway_child(dep.resource_id)
+    if child is None or child.kind is None:
+        return dep
+    where = dep.where if child.label in dep.where else f"{child.label}: {dep.where}"
+    return replace(dep, resource_id=child.gateway_id, where=where)
+
+
+def _follows(cert: Certificate) -> str:
+    if cert.store is CertificateStore.CERTIFICATE_ORDER:
+        return f"imported from Key Vault secret {cert.key_vault_id} of App Service Certificate order {cert.name}"
+    return f"follows Key Vault certificate {cert.key}"
+
+
+def _presents(member: Certificate, binding: Binding) -> str:
+    """A gateway listener presents one of the gateway's certificates: name it."""
+    child = gateway_child(binding.certificate_key or "") if binding.service is ServiceKind.APP_GATEWAY else None
+    if child is None or child.kind != "certificate":
+        return f"presents {member.key}"
+    follows = f" (follows {member.key})" if member.store is CertificateStore.KEY_VAULT else ""
+    return f"presents gateway certificate {child.name}{follows}"
 
 
 def _binding_kind(binding: Binding) -> str:

@@ -6,6 +6,12 @@ command last, naming the exact resource.
 
 from __future__ import annotations
 
+from auditor.graph.gateway_parts import (
+    rebind_listener,
+    remove_backend,
+    remove_listener,
+    remove_ssl_certificate,
+)
 from auditor.graph.resource_ids import id_parts
 from auditor.graph.shell_command import with_command
 from auditor.model import (
@@ -77,8 +83,7 @@ def remove_custom_domain(hostname: str, service: ServiceKind, resource_id: str) 
             return (f"Portal: Front Door (classic) {p.get('frontdoors', resource_id)} > Front Door designer: remove "
                     f"the frontend host {hostname} from its routing rules, then delete it")
         case ServiceKind.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', resource_id)} > Listeners: delete "
-                    f"the listener for {hostname} and its routing rule")
+            return remove_listener(hostname, resource_id)
         case _:
             return f"Remove the host name {hostname} from {resource_id} (Portal: the resource's Custom domains)"
 
@@ -104,13 +109,18 @@ def remove_certificate(cert: Certificate) -> str:
             return (f"Portal: API Management service {p.get('service', cert.resource_id)} > Certificates: "
                     f"delete {cert.name}")
         case CertificateStore.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', cert.resource_id)} > Listeners > "
-                    f"Listener TLS certificates: delete {cert.name}")
+            return remove_ssl_certificate(cert.resource_id, cert.name)
+        case CertificateStore.CERTIFICATE_ORDER:
+            return (f"Remove the App Service certificates imported from its Key Vault secret {cert.key_vault_id}, "
+                    f"then turn off auto renew and delete the order: Portal: App Service Certificates > "
+                    f"{cert.name} > Delete")
     return f"Delete certificate {cert.name} ({cert.resource_id})"
 
 
 def rebind_certificate(hostname: str, service: ServiceKind, resource_id: str) -> str:
     """For a host name that presents the certificate: move it to another certificate first."""
+    if service is ServiceKind.APP_GATEWAY:
+        return rebind_listener(hostname, resource_id)
     if service is ServiceKind.APP_SERVICE:
         return with_command("Bind another certificate to the host name (or remove the host name)", [
             "az", "webapp", "config", "ssl", "bind", *_site(resource_id),
@@ -165,11 +175,9 @@ def remove_reference(ref: Reference) -> str:
             return (f"Portal: Front Door {p.get('profiles', ref.resource_id)} > Rule sets > "
                     f"{p.get('rulesets', '')}: edit rule {p.get('rules', '')} so it no longer names {ref.hostname}")
         case ReferenceKind.GATEWAY_BACKEND:
-            return (f"Portal: Application gateway {p.get('applicationgateways', ref.resource_id)} > Backend pools: "
-                    f"remove {ref.hostname}")
+            return remove_backend(ref.hostname, ref.resource_id)
         case ReferenceKind.GATEWAY_LISTENER:
-            return (f"Portal: Application gateway {p.get('applicationgateways', ref.resource_id)} > Listeners: "
-                    f"delete the listener for {ref.hostname} and its routing rule")
+            return remove_listener(ref.hostname, ref.resource_id)
         case ReferenceKind.TRAFFIC_MANAGER_ENDPOINT:
             kind = next((_TM_TYPES[k] for k in p if k in _TM_TYPES), None)
             if kind is None or "trafficmanagerprofiles" not in p or "resourcegroups" not in p:
@@ -180,6 +188,11 @@ def remove_reference(ref: Reference) -> str:
         case ReferenceKind.APIM_BACKEND:
             return (f"Portal: API Management service {p.get('service', ref.resource_id)} > Backends: edit or delete "
                     f"the backend that names {ref.hostname}")
+        case ReferenceKind.ENTRA_REDIRECT_URI if ref.resource_id.lower().startswith("/serviceprincipals/"):
+            return (f"Portal: Microsoft Entra ID > Enterprise applications > "
+                    f"{ref.detail.removeprefix('enterprise application ') or ref.resource_id} > "
+                    f"Single sign-on: remove the reply URL on {ref.hostname} (an app published by another "
+                    f"tenant: ask its publisher, or delete the enterprise application)")
         case ReferenceKind.ENTRA_REDIRECT_URI:
             return (f"Portal: Microsoft Entra ID > App registrations > {p.get('name', ref.resource_id)} > "
                     f"Authentication: remove the redirect URIs on {ref.hostname}")

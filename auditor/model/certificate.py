@@ -16,6 +16,9 @@ class CertificateStore(StrEnum):
     API_MANAGEMENT = "api-management"
     APP_GATEWAY = "application-gateway"
     CONTAINER_APPS = "container-apps"       # Microsoft.App/managedEnvironments certificates
+    # Microsoft.CertificateRegistration/certificateOrders: an App Service Certificate, bought
+    # through Azure, whose PFX lives as a Key Vault secret and whose renewal is the order's autoRenew.
+    CERTIFICATE_ORDER = "app-service-certificate-order"
 
 
 class Renewal(StrEnum):

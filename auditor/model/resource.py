@@ -18,3 +18,6 @@ class Resource:
     # dnsConfig.fqdn, primaryEndpoints...), lower-case: used to tell dangling DNS.
     default_hostnames: tuple[str, ...] = ()
     min_tls_version: str | None = None
+    # Why the public internet cannot reach it (App Service publicNetworkAccess, access
+    # restrictions); None when it can or it is not known.
+    public_access_block: str | None = None

@@ -51,7 +51,7 @@ def app_gateway(gateway: Mapping[str, Any]) -> Extract:
     gateway_min = ssl_policy_min(obj(props, "sslPolicy"))
     profiles = {str(p.get("id") or "").lower(): ssl_policy_min(obj(p, "properties", "sslPolicy"))
                 for p in items(props, "sslProfiles") if isinstance(p, Mapping)}
-    certificates = {c.key: c for c in (ssl_certificate(c) for c in items(props, "sslCertificates")
+    certificates = {c.key: c for c in (ssl_certificate(c, gw_id) for c in items(props, "sslCertificates")
                                        if isinstance(c, Mapping))}
     domains: list[CustomDomain] = []
     bindings: list[Binding] = []
@@ -91,10 +91,10 @@ def listener_hostnames(listener: Mapping[str, Any]) -> list[tuple[str, str]]:
 def listener_records(listener: Mapping[str, Any], gw_id: str, min_tls: str | None,
                      certificates: Mapping[str, Certificate],
                      ) -> tuple[list[CustomDomain], list[Binding], list[Reference]]:
-    listener_id = str(listener.get("id") or "")
+    listener_id = child_id(gw_id, "httpListeners", listener)
     props = obj(listener, "properties")
     https = (text(props, "protocol") or "").lower() == "https"
-    cert_id = ref_id(props, "sslCertificate")
+    cert_id = ref_id(props, "sslCertificate") or certificate_by_name(gw_id, props)
     cert = certificates.get(cert_id.lower()) if cert_id else None
     domains, bindings, refs = [], [], []
     for name, where in listener_hostnames(listener):
@@ -118,8 +118,25 @@ def listener_records(listener: Mapping[str, Any], gw_id: str, min_tls: str | Non
     return domains, bindings, refs
 
 
-def ssl_certificate(raw: Mapping[str, Any]) -> Certificate:
-    cert_id = str(raw.get("id") or "")
+def child_id(gw_id: str, collection: str, child: Mapping[str, Any]) -> str:
+    """A listener's or certificate's ARM id. ARM gives every child its id; an exported or hand-made
+    gateway may carry only the name, so the id is rebuilt from the gateway's (never left empty)."""
+    given = str(child.get("id") or "").strip()
+    if given:
+        return given
+    name = str(child.get("name") or "").strip()
+    return f"{gw_id}/{collection}/{name}" if name else gw_id
+
+
+def certificate_by_name(gw_id: str, listener_props: Mapping[str, Any]) -> str | None:
+    """A listener's sslCertificate given by name only (`{"name": ...}`), as a full id."""
+    ref = obj(listener_props, "sslCertificate")
+    name = str(ref.get("name") or "").strip() if ref else ""
+    return f"{gw_id}/sslCertificates/{name}" if name else None
+
+
+def ssl_certificate(raw: Mapping[str, Any], gw_id: str = "") -> Certificate:
+    cert_id = child_id(gw_id, "sslCertificates", raw)
     props = obj(raw, "properties")
     kv = parse_key_vault_ref(text(props, "keyVaultSecretId"))
     parsed = public_cert_facts(text(props, "publicCertData"))
@@ -169,7 +186,8 @@ def backend_references(gateway: Mapping[str, Any]) -> tuple[Reference, ...]:
     props = obj(gateway, "properties")
     refs: list[Reference] = []
     for pool in items(props, "backendAddressPools"):
-        pool_id = str(pool.get("id") or "") if isinstance(pool, Mapping) else ""
+        pool_id = child_id(str(gateway.get("id") or ""), "backendAddressPools", pool) if isinstance(pool, Mapping) \
+            else str(gateway.get("id") or "")
         for i, address in enumerate(items(pool, "properties", "backendAddresses")):
             # ARM returns {"fqdn": ..} / {"ipAddress": ..} objects, some payloads bare strings.
             value = address.get("fqdn") if isinstance(address, Mapping) else address
@@ -181,7 +199,8 @@ def backend_references(gateway: Mapping[str, Any]) -> tuple[Reference, ...]:
     for settings in items(props, "backendHttpSettingsCollection"):
         name = host(text(settings, "properties", "hostName"))
         if name:
-            refs.append(Reference(ReferenceKind.GATEWAY_BACKEND, name, str(settings.get("id") or ""),
+            settings_id = child_id(str(gateway.get("id") or ""), "backendHttpSettingsCollection", settings)
+            refs.append(Reference(ReferenceKind.GATEWAY_BACKEND, name, settings_id,
                                   "properties.hostName", f"backend settings {settings.get('name')} host override"))
     return tuple(refs)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from auditor.cloud import ALL_FRONT_DOOR_SUFFIXES
 from auditor.model import Binding, CertificateKind, CustomDomain, Reference, ReferenceKind, ServiceKind
 from auditor.normalise.hostnames import normalise
 from auditor.normalise.keyvault_ids import key_vault_ref
@@ -20,7 +21,8 @@ from auditor.normalise.service_helpers import (
     tls_version,
 )
 
-_DEFAULT_SUFFIX = ".azurefd.net"
+# Front Door's own names in every cloud that has it (azurefd.net, azurefd.us).
+_DEFAULT_SUFFIXES = tuple("." + s for s in ALL_FRONT_DOOR_SUFFIXES)
 
 
 def frontend_endpoints_of(front_door: Mapping[str, Any]) -> list[dict[str, Any]] | None:
@@ -37,7 +39,7 @@ def front_door_classic(front_door: Mapping[str, Any],
     props = obj(front_door, "properties")
     default_hosts = [h for h in (host(text(props, "cname")),) if h]
     default_hosts += [h for h in (host(text(e, "properties", "hostName")) for e in frontend_endpoints)
-                      if h and h.endswith(_DEFAULT_SUFFIX)]
+                      if h and h.endswith(_DEFAULT_SUFFIXES)]
     domains: list[CustomDomain] = []
     bindings: list[Binding] = []
     for endpoint in frontend_endpoints:
@@ -60,7 +62,7 @@ def frontend_domain(endpoint: Mapping[str, Any], fd_id: str, targets: tuple[str,
     """A frontend endpoint on a custom host name; the default *.azurefd.net one is not."""
     props = obj(endpoint, "properties")
     name = host(text(props, "hostName"))
-    if name is None or name.endswith(_DEFAULT_SUFFIX):
+    if name is None or name.endswith(_DEFAULT_SUFFIXES):
         return None
     https = obj(props, "customHttpsConfiguration")
     return CustomDomain(

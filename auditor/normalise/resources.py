@@ -6,23 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.cloud import ALL_PROVIDED_SUFFIXES
 from auditor.model.resource import Resource
 from auditor.normalise.hostnames import hostname_of, normalise
 from auditor.normalise.validate import check_arm_object
 
 # Suffixes of names Azure hands out with a resource; a CNAME to one of these whose
 # resource is gone can be taken over.
-AZURE_PROVIDED_SUFFIXES = (
-    "azurewebsites.net", "appserviceenvironment.net", "azurefd.net", "azureedge.net",
-    "trafficmanager.net", "cloudapp.azure.com", "cloudapp.net", "azure-api.net",
-    "azurestaticapps.net", "azurecontainerapps.io", "azurecr.io",
-    "core.windows.net", "database.windows.net", "documents.azure.com", "vault.azure.net",
-    "redis.cache.windows.net", "servicebus.windows.net", "azmk8s.io", "azureedge-test.net",
-    "service.signalr.net", "cognitiveservices.azure.com", "search.windows.net",
-    "postgres.database.azure.com", "mysql.database.azure.com", "azurehdinsight.net",
-    "azure-mobile.net", "azurecontainer.io", "azureml.net", "trafficmanager.cn",
-    "chinacloudsites.cn", "azurewebsites.us", "usgovcloudapp.net", "usgovtrafficmanager.net",
-)
+AZURE_PROVIDED_SUFFIXES = ALL_PROVIDED_SUFFIXES   # every built-in cloud's (auditor.cloud)
 
 # Where each type keeps the names Azure gave it: dotted property paths ("[]" walks a list,
 # "{}" every value of an object). Values may be host names or URLs. A leading "?" marks a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from auditor.config import Config
@@ -19,6 +20,7 @@ from auditor.rules.common import (
     usage,
     user_probes,
 )
+from auditor.rules.live_expiry import live_expiries
 from auditor.rules.metadata import RuleMetadata
 
 METADATA = RuleMetadata(
@@ -29,7 +31,8 @@ METADATA = RuleMetadata(
            "7 days or less, high at 14, medium at 30, or medium when less than a third of its lifetime "
            "is left (all configurable under [thresholds]). A consumer's copy or live endpoint still holding "
            "the previous version of a Key Vault certificate renewed within the consumer's sync lag is not "
-           "judged: the new version is on its way.",
+           "judged: the new version is on its way. A Container Apps managed certificate, which ARM gives no "
+           "expiry, is judged by what the live endpoint of its host serves.",
     rationale="Public certificate lifetimes are shrinking towards 47 days, so a fixed 30-day window "
               "leaves too little room on short-lived certificates and warns too late on renewals that "
               "should already have happened. Whatever renews it has had its chance by this point.",
@@ -40,6 +43,7 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/key-vault/certificates/overview-renew-certificate",
         "https://learn.microsoft.com/en-us/azure/key-vault/certificates/tutorial-rotate-certificates",
         "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-certificate",
+        "https://learn.microsoft.com/en-us/rest/api/containerapps/managed-certificates/get",
     ),
 )
 
@@ -47,7 +51,11 @@ METADATA = RuleMetadata(
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     t = config.thresholds
     out: list[Finding] = []
+    live = live_expiries(graph)
     for cert in graph.inventory.certificates:
+        seen = live.get(cert.key)
+        if seen is not None:
+            cert = replace(cert, not_before=seen.not_before, not_after=seen.not_after)
         if cert.not_after is None or not cert.enabled or copy_renewal_in_flight(graph, config, as_of, cert):
             continue
         verdict = expiry_severity(cert.not_before, cert.not_after, as_of, t)
@@ -60,13 +68,16 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             title=f"{describe(cert)} expires in {left:.0f} days",
             evidence={"not_after": iso_or_none(cert.not_after), "not_before": iso_or_none(cert.not_before),
                       "days_left": round(left, 1), "reason": reason, "renewal": cert.renewal.value,
-                      "names": list(cert.names), **usage(graph, cert)},
+                      "names": list(cert.names), **usage(graph, cert), **(seen.evidence() if seen else {})},
         ))
     known = graph.certificates_by_thumbprint
+    attributed = {(s.host, s.thumbprint) for s in live.values()}
     for host, probes in sorted(graph.tls.items()):
         leaf = next((p.leaf for p in user_probes(probes) if p.leaf is not None), None)
         if leaf is None or leaf.thumbprint.upper() in known:
             continue
+        if (host, leaf.thumbprint.upper()) in attributed:
+            continue  # judged above as the managed certificate it is
         if renewal_in_flight(graph, config, as_of, host, leaf.thumbprint):
             continue  # an older Key Vault version, replaced within the consumer's sync lag
         verdict = expiry_severity(leaf.not_before, leaf.not_after, as_of, t)

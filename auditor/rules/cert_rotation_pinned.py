@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from auditor.config import Config
 from auditor.graph import Graph
+from auditor.graph.gateway_parts import gateway_child
 from auditor.model import Certificate, CertificateStore, Finding, Severity
 from auditor.rules.common import certificate_subject, describe, make_finding
 from auditor.rules.metadata import RuleMetadata
@@ -40,7 +42,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         out.append(make_finding(
             METADATA, subject=certificate_subject(cert), resource_id=cert.resource_id,
             title=f"{describe(cert)} is pinned to Key Vault version {version}",
-            evidence={"pinned_version": version, "key_vault_id": cert.key_vault_id, **_current(graph, cert)},
+            evidence={"pinned_version": version, "key_vault_id": cert.key_vault_id, **_current(graph, cert),
+                      **_consumers(graph, cert)},
         ))
     for binding in graph.inventory.bindings:
         version = binding.pinned_version
@@ -70,6 +73,21 @@ def _pinned_version(graph: Graph, cert: Certificate) -> str | None:
         return cert.pinned_version
     ref = graph.key_vault_ref(cert.key_vault_id)
     return ref.version if ref is not None else None
+
+
+def _consumers(graph: Graph, cert: Certificate) -> dict[str, Any]:
+    """Where the pinned copy is presented: an Application Gateway certificate names its gateway
+    and the listeners that present it (its own id is only a child path of the gateway)."""
+    child = gateway_child(cert.resource_id) if cert.store is CertificateStore.APP_GATEWAY else None
+    if child is None:
+        return {}
+    listeners = sorted({_child_name(b.resource_id) for b in graph.bindings_of(cert)})
+    return {"gateway": child.gateway_id, "certificate": cert.name, "listeners": listeners}
+
+
+def _child_name(resource_id: str) -> str:
+    child = gateway_child(resource_id)
+    return child.name if child is not None and child.name else resource_id
 
 
 def _current(graph: Graph, cert: Certificate) -> dict[str, str | None]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from auditor.config import Config
 from auditor.graph import Graph
-from auditor.model import Finding, Severity
+from auditor.model import Finding, Severity, Source
 from auditor.rules.common import make_finding
 from auditor.rules.metadata import RuleMetadata
 
@@ -21,7 +22,8 @@ METADATA = RuleMetadata(
            "custom domains, bound names or a retired domain and that no zone file or zone transfer "
            "supplied (`dns-zone`, `not-listable`), or a zone file that disagrees with the zone's "
            "servers (`stale`). One finding per target; a zone acknowledged in "
-           "dns.unlisted_zones_acknowledged is `info`.",
+           "dns.unlisted_zones_acknowledged is `info`. Its resource id is the target's ARM id (a "
+           "vault's found by its name, a subscription's), else the target itself.",
     rationale="An auditor that skips what it cannot read reports a clean estate that is not. A vault "
               "the identity may not list can hold the certificate that expires next week.",
     remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
@@ -47,15 +49,32 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         entries = grouped.setdefault(gap.target.strip().lower() if not gap.target.startswith("/") else gap.target, [])
         if entry not in entries:
             entries.append(entry)
+    vaults = {r.name.lower(): r.id for r in graph.inventory.resources if r.type == _VAULT_TYPE}
     out: list[Finding] = []
     for target, entries in sorted(grouped.items()):
         first = entries[0]
         # A zone the user acknowledged as unlisted stays visible, as information only.
         accepted = all(e.get("acknowledged") for e in entries)
         out.append(make_finding(
-            METADATA, subject=target, resource_id=target if target.startswith("/") else "",
+            METADATA, subject=target, resource_id=_resource_of(target, first["source"], vaults),
             severity=Severity.INFO if accepted else None,
             title=f"Could not read {first['source']} {target}: {first['reason']}",
             evidence={**first, "gaps": entries},
         ))
     return out
+
+
+_VAULT_TYPE = "microsoft.keyvault/vaults"
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _resource_of(target: str, source: str, vaults: dict[str, str]) -> str:
+    """The ARM id of what could not be read: given, a vault's by its name, a subscription's; for
+    what is not an ARM resource (a DNS name, a zone elsewhere, a host), the target itself."""
+    if target.startswith("/"):
+        return target
+    if source == Source.KEYVAULT.value and target in vaults:
+        return vaults[target]
+    if _GUID.fullmatch(target):
+        return f"/subscriptions/{target}"
+    return target

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from auditor.cloud import CUSTOM
 from auditor.config import Config
-from auditor.graph import Graph
-from auditor.graph.azure_names import azure_provided_suffix, is_azure_provided
+from auditor.graph import Graph, azure_names
+from auditor.graph.azure_names import azure_provided_suffix
 from auditor.graph.removal import remove_dns_record
 from auditor.model import DnsRecord, DnsStatus, Finding, GapReason, ReferenceKind, Severity, Source
 from auditor.normalise.hostnames import normalise
@@ -24,7 +25,9 @@ METADATA = RuleMetadata(
            "endpoint or a gateway or APIM backend points at an Azure-provided name "
            "(azurewebsites.net, azurefd.net, azureedge.net, trafficmanager.net, cloudapp.azure.com, "
            "cloudapp.net, blob.core.windows.net, web.core.windows.net, azure-api.net, "
-           "azurestaticapps.net, azurecontainerapps.io, ...) that returns NXDOMAIN or that no resource "
+           "azurestaticapps.net, azurecontainerapps.io, ..., and their Azure Government and Azure China "
+           "counterparts such as azurewebsites.us, azure-api.us, chinacloudsites.cn, or a custom cloud's "
+           "declared takeover suffixes) that returns NXDOMAIN or that no resource "
            "in the inventory owns; or an Azure DNS alias record targets a resource that is gone. "
            "Records from zone files and zone transfers count as Azure DNS records do. For each such "
            "name the audit asks Azure's name-availability action of its service (App Service, Storage, "
@@ -41,6 +44,8 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/security/fundamentals/subdomain-takeover",
         "https://learn.microsoft.com/en-us/azure/dns/dns-alias",
         "https://learn.microsoft.com/en-us/rest/api/appservice/check-name-availability",
+        "https://learn.microsoft.com/en-us/azure/azure-government/compare-azure-government-global-azure",
+        "https://learn.microsoft.com/en-us/azure/china/resources-developer-guide",
     ),
 )
 
@@ -67,7 +72,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     unreadable = _unreadable_resource_names(graph)
     out: list[Finding] = []
     seen: set[str] = set()
-    for pointer in _pointers(graph):
+    extra = config.cloud.takeover_suffixes if config.cloud.name == CUSTOM else ()
+    for pointer in _pointers(graph, extra):
         if pointer.owner in seen:
             continue
         if pointer.via == "alias":
@@ -98,7 +104,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                 "the record. " + remove_dns_record(pointer.record)),
             title=(f"{pointer.owner} points at {pointer.target}, which {reason}" if pointer.owner != pointer.target
                    else f"{pointer.via} {pointer.target} {reason}"),
-            evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target),
+            evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target, extra),
                       "nxdomain": nxdomain, "in_inventory": owned, "via": pointer.via,
                       "inventory_complete": inventory_complete, "available": available,
                       "availability_check": answer.service or None if answer is not None else None,
@@ -128,8 +134,12 @@ def _reason(nxdomain: bool, available: bool | None) -> str:
     return "does not resolve (NXDOMAIN)" if nxdomain else "is owned by no resource in the inventory"
 
 
-def _pointers(graph: Graph) -> list[_Pointer]:
-    """Azure DNS records first, so a name in both keeps its record's resource id."""
+def _pointers(graph: Graph, extra: tuple[str, ...] = ()) -> list[_Pointer]:
+    """Azure DNS records first, so a name in both keeps its record's resource id. `extra`: a
+    custom cloud's own takeover suffixes."""
+    def is_azure_provided(name: str) -> bool:
+        return azure_names.is_azure_provided(name, extra)
+
     out: list[_Pointer] = []
     for record in graph.inventory.dns_records:
         owner = normalise(record.fqdn)

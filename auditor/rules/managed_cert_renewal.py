@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from auditor.cloud import ALL_TRAFFIC_MANAGER_SUFFIXES
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import (
@@ -19,6 +20,8 @@ from auditor.model import (
     Severity,
 )
 from auditor.normalise.hostnames import is_apex, is_under, normalise, parents
+from auditor.rules.classic_managed import NO_NEW_AFTER, withdrawn_managed
+from auditor.rules.classic_managed import REFERENCES as CLASSIC_REFERENCES
 from auditor.rules.common import iso_or_none, make_finding, utc
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target
 from auditor.rules.metadata import RuleMetadata
@@ -32,7 +35,7 @@ DIGICERT_CAA_DOMAINS = frozenset({
 })
 # Both services start renewing about 45 days before expiry.
 RENEWAL_WINDOW = timedelta(days=45)
-_TRAFFIC_MANAGER = "trafficmanager.net"
+_TRAFFIC_MANAGER = ALL_TRAFFIC_MANAGER_SUFFIXES   # trafficmanager.net, .cn, usgovtrafficmanager.net
 
 METADATA = RuleMetadata(
     id="managed-cert-renewal-at-risk",
@@ -44,7 +47,10 @@ METADATA = RuleMetadata(
            "alias record at the endpoint is accepted until Front Door asks for revalidation. "
            "App Service: a subdomain whose CNAME is not straight at `<app>.azurewebsites.net` or Traffic "
            "Manager, an apex whose A record is not the app's address or that is an alias to Traffic "
-           "Manager. Both: a CAA record set that allows none of DigiCert's issuer domains.",
+           "Manager, or an app the public internet cannot reach (publicNetworkAccess Disabled, or "
+           "access restrictions in config/web that deny unmatched traffic). Both: a CAA record set that allows none of DigiCert's issuer domains. Classic Front "
+           "Door and classic CDN: any managed certificate, which Azure withdrew (none issued or renewed "
+           "after 15 August 2025, existing ones valid until 14 April 2026; past that, cert-expired).",
     rationale="App Service and Front Door renew managed certificates about 45 days before expiry and "
               "only if they can validate the domain themselves: the CNAME must point straight at them "
               "(an App Service apex needs its A record at the app) and CAA must let DigiCert issue. Front "
@@ -55,28 +61,45 @@ METADATA = RuleMetadata(
                 "-z <zone> -n <name> -c <endpoint>.azurefd.net` (or `<app>.azurewebsites.net`); for Front "
                 "Door regenerate the validation token (Portal: Front Door > Domains > the domain > "
                 "Pending revalidation > Regenerate) and publish it as the `_dnsauth.<name>` TXT record; "
-                "add `0 issue \"digicert.com\"` to any CAA record set.",
+                "add `0 issue \"digicert.com\"` to any CAA record set; open an App Service app whose access "
+                "restrictions deny unmatched traffic while its managed certificate renews, or bring your own "
+                "certificate from Key Vault. Classic Front Door or CDN: bring your "
+                "own certificate from Key Vault (`az network front-door frontend-endpoint enable-https "
+                "--certificate-source AzureKeyVault ...`, `az cdn custom-domain enable-https --user-cert-...`) "
+                "or migrate to Front Door Standard/Premium.",
     references=(
         "https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-certificate",
         "https://learn.microsoft.com/en-us/azure/frontdoor/domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/standard-premium/how-to-configure-https-custom-domain",
         "https://learn.microsoft.com/en-us/azure/frontdoor/apex-domain",
         "https://learn.microsoft.com/en-us/azure/app-service/configure-domain-traffic-manager",
+        "https://learn.microsoft.com/en-us/azure/app-service/app-service-ip-restrictions",
         "https://docs.digicert.com/en/certcentral/manage-certificates/dns-caa-resource-record-check.html",
+        *CLASSIC_REFERENCES,
     ),
 )
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     out: list[Finding] = []
+    withdrawn = {_key(w.domain): w for w in withdrawn_managed(graph)}
+    # Every built-in cloud's Traffic Manager suffix, and a custom cloud's own.
+    tm = tuple(dict.fromkeys((*_TRAFFIC_MANAGER, config.cloud.traffic_manager_suffix)))
     for host, domains in sorted(graph.custom_domains.items()):
         for domain in domains:
             if domain.certificate_kind is not CertificateKind.MANAGED or host.startswith("*."):
                 continue
-            reasons, evidence = _risks(graph, domain, as_of)
+            classic = withdrawn.get(_key(domain))
+            if classic is not None and classic.ends <= as_of:
+                continue  # past its end: cert-expired reports it
+            reasons, evidence = _risks(graph, domain, as_of, tm)
+            if classic is not None:
+                reasons.insert(0, f"Azure withdrew {classic.service} managed certificates: none renews after "
+                                  f"{NO_NEW_AFTER:%d %B %Y}, this one ends {classic.ends:%d %B %Y}")
+                evidence.update(classic.evidence())
             if not reasons:
                 continue
-            expiring = _managed_expiry(graph, host)
+            expiring = classic.ends if classic is not None else _managed_expiry(graph, host)
             due = expiring is not None and utc(expiring) - as_of <= RENEWAL_WINDOW
             out.append(make_finding(
                 METADATA, subject=host, resource_id=domain.resource_id,
@@ -88,7 +111,12 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     return out
 
 
-def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[str], dict[str, Any]]:
+def _key(domain: CustomDomain) -> tuple[str, str, str]:
+    return (normalise(domain.hostname), domain.resource_id.lower(), domain.service.value)
+
+
+def _risks(graph: Graph, domain: CustomDomain, as_of: datetime,
+           tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> tuple[list[str], dict[str, Any]]:
     reasons: list[str] = []
     evidence: dict[str, Any] = {}
     host = normalise(domain.hostname)
@@ -105,9 +133,15 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
         if obs.status is DnsStatus.NXDOMAIN:
             reasons.append("the host name does not resolve")
         elif domain.service in (ServiceKind.FRONT_DOOR, ServiceKind.APP_SERVICE) and targets:
-            problem = _cname_problem(graph, domain, obs.addresses, first, targets)
+            problem = _cname_problem(graph, domain, obs.addresses, first, targets, tm)
             if problem and not (front_door and _fresh_txt(domain, obs.txt, as_of)):
                 reasons.append(problem)
+    if domain.service is ServiceKind.APP_SERVICE:
+        app = graph.resource(domain.serving_resource_id)
+        if app is not None and app.public_access_block:
+            reasons.append(f"the app is closed to the public internet, so DigiCert cannot validate the "
+                           f"domain: {app.public_access_block}")
+            evidence["access"] = app.public_access_block
     caa = _caa(graph, host, obs.caa if obs is not None else ())
     if caa and not _allows_digicert(caa):
         reasons.append("a CAA record set does not allow digicert.com")
@@ -116,32 +150,36 @@ def _risks(graph: Graph, domain: CustomDomain, as_of: datetime) -> tuple[list[st
 
 
 def _cname_problem(graph: Graph, domain: CustomDomain, addresses: tuple[str, ...], first: str | None,
-                   targets: set[str]) -> str | None:
+                   targets: set[str], tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> str | None:
     if first is None:
         alias = _alias_target(graph, domain)
         if domain.service is ServiceKind.APP_SERVICE and _is_apex(graph, domain.hostname):
-            return _app_apex_problem(graph, alias, addresses, targets)
+            return _app_apex_problem(graph, alias, addresses, targets, tm)
         if domain.service is ServiceKind.FRONT_DOOR and alias is not None and \
                 set(alias.default_hostnames) & targets:
             return None  # an Azure DNS alias at the endpoint: revalidated when Front Door asks
         return "no CNAME: the name is an A record, so the service cannot validate it"
     if first in targets:
         return None
-    if domain.service is ServiceKind.APP_SERVICE and is_under(first, _TRAFFIC_MANAGER):
+    if domain.service is ServiceKind.APP_SERVICE and _under_traffic_manager(first, tm):
         return None
     return f"the CNAME points at {first}, not directly at {', '.join(sorted(targets))}"
 
 
 def _app_apex_problem(graph: Graph, alias: Resource | None, addresses: tuple[str, ...],
-                      targets: set[str]) -> str | None:
+                      targets: set[str], tm: tuple[str, ...] = _TRAFFIC_MANAGER) -> str | None:
     """An App Service apex validates through its A record, which must be the app's own address."""
-    if alias is not None and any(is_under(h, _TRAFFIC_MANAGER) for h in alias.default_hostnames):
+    if alias is not None and any(_under_traffic_manager(h, tm) for h in alias.default_hostnames):
         return "an apex behind Traffic Manager: App Service managed certificates do not support it"
     app = {a for t in targets if (o := graph.observations.get(t)) is not None for a in o.addresses}
     if app and addresses and not set(addresses) & app:
         return (f"the A record points at {', '.join(sorted(addresses))}, not at the app's address "
                 f"{', '.join(sorted(app))}")
     return None
+
+
+def _under_traffic_manager(name: str, tm: tuple[str, ...]) -> bool:
+    return any(is_under(name, suffix) for suffix in tm)
 
 
 def _alias_target(graph: Graph, domain: CustomDomain) -> Resource | None:

@@ -70,8 +70,12 @@ async def graph_answering(tmp_path: Path, answers: list[web.Response]) -> AsyncI
         seen.append(request.path_qs)
         return answers.pop(0)
 
+    async def no_service_principals(request: web.Request) -> web.Response:
+        return web.json_response({"value": []})
+
     app = web.Application()
     app.router.add_get("/v1.0/applications", handler)
+    app.router.add_get("/v1.0/servicePrincipals", no_service_principals)
     runner = web.AppRunner(app)
     await runner.setup()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -121,3 +125,29 @@ async def test_second_page_broken_keeps_the_first_and_says_so(tmp_path: Path) ->
     [gap] = partial.gaps
     assert gap.reason is GapReason.MALFORMED and "after 1 applications" in gap.detail
     assert [r.hostname for r in partial.references] == ["app1.contoso-legacy.net"]
+
+
+def service_principal(i: int, app_id: str | None = None) -> dict[str, Any]:
+    """A SAML gallery app as Graph lists it (learn.microsoft.com/en-us/graph/api/resources/serviceprincipal)."""
+    return {"id": f"22222222-0000-0000-0000-{i:012d}", "type": "microsoft.graph/servicePrincipals",
+            "appId": app_id or f"33333333-0000-0000-0000-{i:012d}", "displayName": f"Mapiq {i}",
+            "servicePrincipalType": "Application", "preferredSingleSignOnMode": "saml",
+            "replyUrls": [f"https://sso{i}.contoso-legacy.net/saml2/acs"], "loginUrl": None,
+            "logoutUrl": f"https://sso{i}.contoso-legacy.net/logout"}
+
+
+async def test_service_principals_reply_urls_every_page(tmp_path: Path) -> None:
+    sps = [service_principal(i) for i in range(120)]      # two pages
+    own = application(1)
+    mirror = service_principal(999, app_id=own["appId"]) | {"replyUrls": own["web"]["redirectUris"],
+                                                            "logoutUrl": None}
+    partial = await run_collector(write_estate(tmp_path, [*sps, own, mirror]), COLLECTOR)
+    assert partial.gaps == []
+    on_sps = [r for r in partial.references if r.resource_id.startswith("/servicePrincipals/")]
+    assert len(on_sps) == 240                            # replyUrls and logoutUrl of each
+    ref = next(r for r in on_sps if r.hostname == "sso119.contoso-legacy.net" and r.where == "replyUrls[0]")
+    assert ref.resource_id == "/servicePrincipals/22222222-0000-0000-0000-000000000119"
+    assert ref.kind is ReferenceKind.ENTRA_REDIRECT_URI and "Mapiq 119" in ref.detail
+    # The tenant's own app's service principal mirrors its redirect URIs: named once, on the app.
+    assert [r.resource_id for r in partial.references if r.hostname == "app1.contoso-legacy.net"] == [
+        "/applications/00000000-0000-0000-0000-000000000001"]

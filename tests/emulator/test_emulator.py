@@ -110,3 +110,26 @@ def test_stop_releases_a_held_timeout_quickly(tmp_path: Path) -> None:
     emulator.stop()
     assert time.monotonic() - started < 5
     emulator.stop()   # a second stop is harmless
+
+
+async def test_graph_service_principals_page_as_applications_do(tmp_path: Path) -> None:
+    """GET /v1.0/servicePrincipals pages with @odata.nextLink and honours $select, as Graph does
+    (learn.microsoft.com/en-us/graph/api/serviceprincipal-list, learn.microsoft.com/en-us/graph/paging)."""
+    sps = [{"id": f"0000000{i}-sp", "type": "Microsoft.Graph/servicePrincipals", "appId": f"sp-{i}",
+            "displayName": f"SAML app {i}", "servicePrincipalType": "Application",
+            "replyUrls": [f"https://sso{i}.contoso.com/saml/acs"]} for i in range(3)]
+    app = {"id": "00000009-app", "type": "microsoft.graph/applications", "appId": "app-9", "displayName": "App"}
+    with Emulator(write_estate(tmp_path, arm=[*sps, app])) as ep:
+        async with azure(ep) as factory:
+            auth = await bearer(factory, "https://graph.microsoft.com/.default")
+            url: str | None = "https://graph.microsoft.com/v1.0/servicePrincipals?$top=2&$select=appId,replyUrls"
+            seen = []
+            while url:
+                status, _, body = await fetch(factory.session, "GET", url, headers=auth)
+                assert status == 200
+                page = json.loads(body)
+                assert page["@odata.context"].endswith("$metadata#servicePrincipals")
+                seen += page["value"]
+                url = page.get("@odata.nextLink")
+    assert [s["appId"] for s in seen] == ["sp-0", "sp-1", "sp-2"]        # not the application
+    assert set(seen[0]) == {"id", "appId", "replyUrls"}

@@ -66,3 +66,18 @@ def test_public_cert_data_as_pkcs7() -> None:
     assert parsed is not None and parsed.names == ("gw.contoso.com",)
     assert public_cert_facts("*****") is None
     assert public_cert_facts("not base64!") is None
+
+
+def test_children_without_ids_get_the_gateways_id_and_their_name() -> None:
+    gw = gateway()
+    props = gw["properties"]
+    for collection in ("sslCertificates", "httpListeners"):
+        for child in props[collection]:
+            child.pop("id")
+    props["httpListeners"][0]["properties"]["sslCertificate"] = {"name": "sslcert"}
+    props["httpListeners"][0]["properties"]["hostName"] = "shop.contoso.com"
+    extract = app_gateway(gw)
+    [cert] = extract.certificates
+    assert cert.resource_id == f"{gw['id']}/sslCertificates/sslcert" and cert.key == cert.resource_id.lower()
+    [binding] = extract.bindings
+    assert binding.resource_id == f"{gw['id']}/httpListeners/appgwhl" and binding.certificate_key == cert.key

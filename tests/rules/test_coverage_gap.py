@@ -1,4 +1,4 @@
-from auditor.model import CoverageGap, GapReason, Severity, Source
+from auditor.model import CoverageGap, GapReason, Resource, Severity, Source
 
 from .factories import healthy, with_
 from .helpers import run
@@ -17,6 +17,18 @@ def test_one_finding_per_gap_target() -> None:
 
 def test_complete_inventory_has_no_gap_findings() -> None:
     assert run("coverage-gap", healthy()) == []
+
+
+def test_each_gap_names_a_resource() -> None:
+    vault_id = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-secret"
+    sub = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    gaps = (CoverageGap(Source.KEYVAULT, "kv-secret", GapReason.FORBIDDEN, "403"),
+            CoverageGap(Source.ARG, sub, GapReason.THROTTLED),
+            CoverageGap(Source.DNS, "www.contoso.com", GapReason.TIMEOUT))
+    inv = with_(healthy(), gaps=gaps, resources=(*healthy().resources, Resource(
+        id=vault_id, type="microsoft.keyvault/vaults", name="kv-secret", subscription_id="s1")))
+    by_subject = {f.subject: f.resource_id for f in run("coverage-gap", inv)}
+    assert by_subject == {"kv-secret": vault_id, sub: f"/subscriptions/{sub}", "www.contoso.com": "www.contoso.com"}
 
 
 def test_a_zone_acknowledged_as_unlisted_is_information_only() -> None:

@@ -100,6 +100,12 @@ class Site:
     resource_group: str = "rg-web"
     location: str = "westeurope"
     tags: Mapping[str, str] = field(default_factory=dict)
+    # Access restrictions as config/web's ipSecurityRestrictions entries (ipAddress, action,
+    # priority, name), the default action for unmatched traffic ("" as ARM leaves it unset),
+    # and the site's publicNetworkAccess.
+    access_restrictions: tuple[Mapping[str, Any], ...] = ()
+    access_default_action: str = ""
+    public_network_access: str = "Enabled"
 
 
 @dataclass(frozen=True)

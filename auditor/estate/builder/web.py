@@ -146,6 +146,7 @@ def _site_object(site: Site, site_id: str, sub: str, default_host: str,
             "repositorySiteName": site.name,
             "lastModifiedTimeUtc": "2025-08-01T09:12:44.107Z",
             "reserved": False,
+            "publicNetworkAccess": site.public_network_access,
             "siteConfig": {"minTlsVersion": site.min_tls, "scmMinTlsVersion": "1.2", "cors": None,
                            "http20Enabled": True, "ftpsState": "Disabled"},
         },
@@ -177,6 +178,21 @@ def _config(site: Site, site_id: str, name: str, properties: dict[str, Any]) -> 
             "kind": site.kind, "location": site.location, "properties": properties}
 
 
+def _access_restrictions(site: Site) -> dict[str, Any]:
+    """config/web's access restrictions as ARM shows them: the rules, then the unmatched-traffic
+    entry at priority 2147483647 (Deny all once an Allow rule exists, unless the default action
+    says Allow)."""
+    rules = [dict(r) for r in site.access_restrictions]
+    default = site.access_default_action or ("Deny" if any(r.get("action", "Allow") == "Allow" for r in rules)
+                                             else "Allow")
+    rules.append({"ipAddress": "Any", "action": default, "priority": 2147483647, "name": f"{default} all",
+                  "description": f"{default} all access"})
+    shown: dict[str, Any] = {"ipSecurityRestrictions": rules, "scmIpSecurityRestrictionsUseMain": False}
+    if site.access_default_action:
+        shown["ipSecurityRestrictionsDefaultAction"] = site.access_default_action
+    return shown
+
+
 def _configs(site: Site, site_id: str) -> list[dict[str, Any]]:
     settings = dict(site.app_settings)
     if site.kind == "functionapp":
@@ -205,7 +221,8 @@ def _configs(site: Site, site_id: str) -> list[dict[str, Any]]:
                 {name: {"value": value, "type": "Custom" if "://" in value else "SQLAzure"}
                  for name, value in site.connection_strings.items()}),
         _config(site, site_id, "web", {"minTlsVersion": site.min_tls, "scmMinTlsVersion": "1.2",
-                                       "ftpsState": "Disabled", "http20Enabled": True, "cors": cors}),
+                                       "ftpsState": "Disabled", "http20Enabled": True, "cors": cors,
+                                       **_access_restrictions(site)}),
         _config(site, site_id, "authsettingsV2", auth),
     ]
 

@@ -21,6 +21,8 @@ from auditor.report import render
 from auditor.rules.registry import CONTRACT_RULE_IDS
 from auditor.rules.retirement import retired_names
 
+from .nameless import assert_nothing_nameless
+
 
 @dataclass(frozen=True)
 class AuditedEstate:
@@ -52,6 +54,7 @@ def audit_estate(spec: EstateSpec, out_dir: Path) -> AuditedEstate:
     audited = AuditedEstate(path=path, report=outcome.report, inventory=outcome.inventory,
                             config=config, per_rule=per_rule)
     _same_as_whole_run(audited)
+    assert_nothing_nameless(audited.report, audited.inventory, audited.config, audited.report.as_of)
     return audited
 
 

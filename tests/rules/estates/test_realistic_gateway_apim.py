@@ -28,6 +28,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
 from auditor.core.analyse import analyse
+from auditor.core.decommission import decommission
 from auditor.core.environment import open_environment
 from auditor.core.pipeline import run_audit
 from auditor.estate.builder import (
@@ -41,8 +42,10 @@ from auditor.estate.builder import (
     build_estate,
 )
 from auditor.estate.builder.spec import DEFAULT_SUBSCRIPTION
+from auditor.graph.shell_command import printed_command
 from auditor.rules.registry import CONTRACT_RULE_IDS
 
+from .nameless import assert_nothing_nameless
 from .pipeline import AuditedEstate
 
 RG = f"/subscriptions/{DEFAULT_SUBSCRIPTION}/resourceGroups/rg-edge/providers"
@@ -187,6 +190,22 @@ PINNED = replace(HEALTHY, arm=(_gateway("https://kv-gw.vault.azure.net/secrets/p
                                *HEALTHY.arm[1:]))
 
 
+
+def _without_child_ids(gateway: dict[str, Any]) -> dict[str, Any]:
+    """The gateway as an export or a hand-made estate gives it: children named, not id'd."""
+    props = dict(gateway["properties"])
+    for collection in ("sslCertificates", "httpListeners", "backendAddressPools", "backendHttpSettingsCollection"):
+        props[collection] = [{k: v for k, v in child.items() if k != "id"} for child in props[collection]]
+    props["httpListeners"] = [{**listener, "properties": {
+        **listener["properties"], "sslCertificate": {"name": listener["properties"]["sslCertificate"]["id"]
+                                                     .rsplit("/", 1)[-1]}}} for listener in props["httpListeners"]]
+    return {**gateway, "properties": props}
+
+
+# The pinned gateway with its children named but not id'd.
+PINNED_BY_NAME = replace(PINNED, arm=(_without_child_ids(PINNED.arm[0]), *PINNED.arm[1:]))
+
+
 def _current_bundle(estate: Path, ref: str) -> dict[str, Any]:
     vault, name = ref.split("/")
     bundles = [json.loads(p.read_text()) for p in (estate / "keyvault" / vault / name).glob("*.json")]
@@ -215,6 +234,7 @@ def _audit(spec: EstateSpec, out_dir: Path) -> AuditedEstate:
         outcome = run_audit(env)
         per_rule = {rule: analyse(outcome.inventory, env.config, env.as_of, rules=[rule])
                     for rule in CONTRACT_RULE_IDS}
+        assert assert_nothing_nameless(outcome.report, outcome.inventory, env.config, env.as_of) > 0
         return AuditedEstate(path=path, report=outcome.report, inventory=outcome.inventory,
                              config=env.config, per_rule=per_rule)
 
@@ -255,3 +275,55 @@ def test_a_gateway_pinned_to_a_version_is_reported(pinned: AuditedEstate) -> Non
     gateway_cert = f"{GW}/sslCertificates/portal-cert".lower()
     [(rule, subject)] = pinned.all_pairs()
     assert rule == "cert-rotation-pinned" and subject.lower() == gateway_cert
+
+
+@pytest.fixture(scope="module")
+def pinned_by_name(tmp_path_factory: pytest.TempPathFactory) -> AuditedEstate:
+    return _audit(PINNED_BY_NAME, tmp_path_factory.mktemp("gateway-by-name") / "estate")
+
+
+@pytest.mark.parametrize("estate", ["pinned", "pinned_by_name"])
+def test_a_pinned_gateway_certificate_names_the_gateway_and_its_listeners(
+        estate: str, request: pytest.FixtureRequest) -> None:
+    audited: AuditedEstate = request.getfixturevalue(estate)
+    [finding] = audited.per_rule["cert-rotation-pinned"].findings
+    assert finding.subject == finding.resource_id == f"{GW}/sslCertificates/portal-cert"
+    assert finding.evidence["gateway"] == GW and finding.evidence["certificate"] == "portal-cert"
+    assert finding.evidence["listeners"] == ["portal-https"]
+
+
+@pytest.mark.parametrize("estate", ["pinned", "pinned_by_name"])
+def test_decommission_by_certificate_names_the_gateway_listener_and_certificate(
+        estate: str, request: pytest.FixtureRequest) -> None:
+    audited: AuditedEstate = request.getfixturevalue(estate)
+    result = decommission(audited.inventory, audited.config, "kv-gw/portal", audited.report.as_of)
+    on_gateway = {(d.kind, d.where): d for d in result.dependents if d.resource_id == GW}
+    assert set(on_gateway) == {("certificate", "application-gateway certificate portal-cert"),
+                               ("gateway-listener", "listener portal-https: application-gateway TLS binding")}
+    listener = on_gateway[("gateway-listener", "listener portal-https: application-gateway TLS binding")]
+    assert "gateway certificate portal-cert" in listener.detail and listener.hostname == "portal.fabrikam.com"
+    assert printed_command(listener.remove) == [
+        "az", "network", "application-gateway", "http-listener", "update", "-g", "rg-edge",
+        "--gateway-name", "agw-fabrikam", "-n", "portal-https", "--ssl-cert", "<other-certificate>"]
+    cert = on_gateway[("certificate", "application-gateway certificate portal-cert")]
+    assert printed_command(cert.remove) == ["az", "network", "application-gateway", "ssl-cert", "delete", "-g",
+                                            "rg-edge", "--gateway-name", "agw-fabrikam", "-n", "portal-cert"]
+
+
+def test_decommission_by_domain_names_the_gateway_with_each_listener(pinned_by_name: AuditedEstate) -> None:
+    result = decommission(pinned_by_name.inventory, pinned_by_name.config, "fabrikam.com",
+                          pinned_by_name.report.as_of)
+    on_gateway = {(d.kind, d.hostname, d.where) for d in result.dependents if d.resource_id == GW}
+    assert {("custom-domain", "portal.fabrikam.com", "listener portal-https: application-gateway custom domain"),
+            ("custom-domain", "api.fabrikam.com", "listener api-https: application-gateway custom domain"),
+            ("gateway-listener", "api.fabrikam.com", "listener api-https: properties.hostName"),
+            ("gateway-backend", "api.fabrikam.com", "backend settings api: properties.hostName"),
+            ("certificate", "portal.fabrikam.com", "application-gateway certificate portal-cert")} <= on_gateway
+    # The listener's hostName is that listener, not a second, anonymous property of the gateway.
+    assert not [d for d in result.dependents if d.kind == "resource-property" and d.resource_id == GW]
+    assert all("<gateway>" not in d.remove and " on  " not in d.remove for d in result.dependents)
+    listener = next(d for d in result.dependents if d.kind == "custom-domain" and d.resource_id == GW
+                    and d.hostname == "api.fabrikam.com")
+    assert printed_command(listener.remove) == [
+        "az", "network", "application-gateway", "http-listener", "delete", "-g", "rg-edge",
+        "--gateway-name", "agw-fabrikam", "-n", "api-https"]
