@@ -30,12 +30,13 @@ from auditor.collect import (
     staticwebapps,
     trafficmanager,
 )
-from auditor.collect.arg import INVENTORY_QUERY, InventoryScan, ResourceGraph, subscriptions_in_scope
+from auditor.collect.arg import INVENTORY_QUERY, GraphScope, InventoryScan, ResourceGraph, subscriptions_in_scope
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
 from auditor.collect.session import make_credential, open_session
+from auditor.collect.tenant import tenant_from_token
 from auditor.errors import AuditorError
 from auditor.model.common import Source
 from auditor.model.resource import Resource
@@ -73,10 +74,10 @@ async def collect_azure(context: CollectContext,
     async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
         credential = make_credential(context.network, context.cloud, context.tenant_id, session)
         try:
-            await _sign_in(credential, context)
+            signed_in_tenant = await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
-            subscriptions, scan = await _resource_graph(context, clients, collectors)
+            scope, scan = await _resource_graph(context, clients, collectors)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
                              limit=asyncio.Semaphore(max(1, settings.concurrency)))
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
@@ -85,22 +86,25 @@ async def collect_azure(context: CollectContext,
     merged = Partial(resources=scan.resources, references=scan.references, gaps=scan.gaps)
     for part in partials:
         merged.merge(part)
-    return AzureCollection(tenant_id=context.tenant_id, subscriptions=subscriptions, partial=deduplicated(merged))
+    tenant = context.tenant_id or signed_in_tenant or scope.tenant_id
+    return AzureCollection(tenant_id=tenant, subscriptions=scope.subscriptions, partial=deduplicated(merged))
 
 
-async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> None:
-    """No identity at all is a setup problem, not a coverage gap: say so once, up front."""
+async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> str | None:
+    """No identity at all is a setup problem, not a coverage gap: say so once, up front.
+    Returns the tenant the token was issued in, when it names one."""
     try:
-        await credential.get_token(context.cloud.arm_scope)
+        token = await credential.get_token(context.cloud.arm_scope)
     except ClientAuthenticationError as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise AuditorError(
             f"cannot sign in to {context.cloud.name}: {first} Sign in with `az login`, set AZURE_TENANT_ID, "
             "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run with a managed identity.") from None
+    return tenant_from_token(token.token)
 
 
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
-                          collectors: Sequence[Collector]) -> tuple[tuple[str, ...], InventoryScan]:
+                          collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
     settings = context.config.collect
     wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES)
     scan = InventoryScan(sorted(wanted))
@@ -113,7 +117,9 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
         scan.gaps += await graph.scan(
             INVENTORY_QUERY, scope.subscriptions, scan,
             progress=lambda done, total: context.progress("resource-graph", done, total))
-    return scope.subscriptions, scan
+    # What was really audited: not the subscriptions Resource Graph said none could be read of.
+    audited = tuple(s for s in scope.subscriptions if s.lower() not in graph.unreadable)
+    return replace(scope, subscriptions=audited), scan
 
 
 async def _run_collector(collector: Collector, run: CollectRun) -> Partial:

@@ -40,6 +40,7 @@ class Source(StrEnum):
     GRAPH = "graph"
     DNS = "dns"
     TLS = "tls"
+    SUBSCRIPTION = "subscription"   # in scope, but not visible to the audit identity
 
 
 class GapReason(StrEnum):
@@ -50,6 +51,8 @@ class GapReason(StrEnum):
     UNAVAILABLE = "unavailable"      # 5xx past retries, connection refused or reset
     MALFORMED = "malformed"          # an answer that could not be parsed
     TRUNCATED = "truncated"          # a listing that stopped before its end
+    NETWORK_BLOCKED = "network-blocked"  # a Key Vault firewall or private endpoint refused the connection
+    TOO_LARGE = "too-large"          # one item over the service's answer limit
 
 
 @dataclass(frozen=True)
