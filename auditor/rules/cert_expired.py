@@ -9,6 +9,7 @@ from auditor.graph import Graph
 from auditor.model import Finding, Severity
 from auditor.rules.common import (
     certificate_subject,
+    certificate_view,
     days_between,
     describe,
     host_resource,
@@ -54,7 +55,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             severity=Severity.CRITICAL if in_use else Severity.HIGH,
             title=f"{describe(cert)} expired {ago:.0f} days ago" + ("" if in_use else " (stored, not in use)"),
             evidence={"not_after": iso_or_none(cert.not_after), "days_expired": round(ago, 1),
-                      "store": cert.store.value, "names": list(cert.names), **used},
+                      "store": cert.store.value, "names": list(cert.names), **used, **certificate_view(cert)},
         ))
     known = graph.certificates_by_thumbprint
     for host, probes in sorted(graph.tls.items()):

@@ -7,6 +7,7 @@ import shutil
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from auditor.config import parse_config
 from auditor.errors import ConfigError, EstateError
@@ -52,13 +53,17 @@ def build_estate(spec: EstateSpec, out_dir: Path) -> Path:
 
 def _estate_files(ctx: BuildContext) -> None:
     spec = ctx.spec
-    ctx.add_json("estate.json", {
+    meta: dict[str, Any] = {
         "format": ESTATE_FORMAT,
         "tenant_id": spec.tenant_id,
         "as_of": zulu(ctx.as_of).replace(".0000000", ""),
         "subscriptions": [{"subscriptionId": s.id, "displayName": s.name, "state": "Enabled",
-                           "tenantId": spec.tenant_id} for s in spec.subscriptions],
-    })
+                           "tenantId": spec.tenant_id, **({"access": s.access} if s.access else {})}
+                          for s in spec.subscriptions],
+    }
+    if spec.limits is not None:
+        meta["limits"] = dict(spec.limits)
+    ctx.add_json("estate.json", meta)
     faults = [{k: v for k, v in asdict(f).items() if v is not None} for f in spec.faults]
     faults += [{"service": "keyvault", "match": v.name.lower(), "status": 403}
                for v in spec.vaults if not v.readable]
