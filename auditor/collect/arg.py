@@ -99,7 +99,8 @@ class ResourceGraph:
     def __init__(self, client: ResourceGraphClient, settings: CollectConfig, sleep: Sleep | None = None) -> None:
         self._client = client
         self._settings = settings
-        self.pacer = QuotaPacer(settings.max_retry_wait_seconds, **({"sleep": sleep} if sleep else {}))
+        self.pacer = QuotaPacer(settings.max_retry_wait_seconds, sleep) if sleep is not None \
+            else QuotaPacer(settings.max_retry_wait_seconds)
         self.unreadable: set[str] = set()       # lower-case: answered NoValidSubscriptionsInQueryRequest
         self._api_version = str(getattr(getattr(client, "_config", None), "api_version", "") or "2021-03-01")
 

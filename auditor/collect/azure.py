@@ -30,7 +30,13 @@ from auditor.collect import (
     staticwebapps,
     trafficmanager,
 )
-from auditor.collect.arg import INVENTORY_QUERY, GraphScope, InventoryScan, ResourceGraph, subscriptions_in_scope
+from auditor.collect.arg import (
+    INVENTORY_QUERY,
+    GraphScope,
+    InventoryScan,
+    ResourceGraph,
+    subscriptions_in_scope,
+)
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory

@@ -47,7 +47,7 @@ def network_blocked(vault: str, code: str, detail: str) -> CoverageGap:
 async def from_metadata(run: CollectRun, vault: str, vault_resource_id: str) -> Partial:
     """The vault's certificate-backing secrets as certificates (dates and state only)."""
     partial = Partial()
-    parts = parse_resource_id(vault_resource_id)
+    parts = {k: str(v) for k, v in parse_resource_id(vault_resource_id).items()}
     bodies: list[dict[str, Any]] = []
 
     def keep(response: Any) -> None:

@@ -13,12 +13,20 @@ from typing import Any
 
 import pytest
 
+from auditor.config import load_config
 from auditor.core.environment import Environment
 from auditor.core.pipeline import run_audit
 from auditor.emulator import Emulator
 from auditor.emulator.requestlog import LoggedRequest
-from auditor.config import load_config
-from auditor.estate.builder import EstateSpec, Site, StorageAccount, Subscription, Vault, VaultCertificate, build_estate
+from auditor.estate.builder import (
+    EstateSpec,
+    Site,
+    StorageAccount,
+    Subscription,
+    Vault,
+    VaultCertificate,
+    build_estate,
+)
 
 SUB1 = "00000000-0000-0000-0000-000000000001"
 SUB2 = "00000000-0000-0000-0000-000000000002"

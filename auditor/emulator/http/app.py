@@ -19,8 +19,8 @@ from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.resource_graph import ResourceTable, ResultStore, handle_resource_graph, is_indexed
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.throttle import QuotaWindow, TokenBuckets
-from auditor.emulator.http.vault_access import derived_secrets
 from auditor.emulator.http.token import ClientCredentials, handle_token
+from auditor.emulator.http.vault_access import derived_secrets
 
 _ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 _START_TIMEOUT = 30.0

@@ -93,8 +93,9 @@ def derived_secrets(estate: Estate) -> list[dict[str, Any]]:
             secret_id = f"{vault_id}/secrets/{name}"
             if secret_id.lower() in listed:
                 continue
-            policy = current.get("policy") if isinstance(current.get("policy"), dict) else {}
-            content_type = (policy.get("secret_props") or {}).get("contentType") or PKCS12
+            policy = current.get("policy")
+            secret_props = policy.get("secret_props") if isinstance(policy, dict) else None
+            content_type = (secret_props.get("contentType") if isinstance(secret_props, dict) else None) or PKCS12
             attributes = {k: v for k, v in (current.get("attributes") or {}).items()
                           if k in ("enabled", "nbf", "exp", "created", "updated")}
             version = urlsplit(str(current.get("sid") or current.get("id") or "")).path.rstrip("/").split("/")[-1]
