@@ -10,6 +10,7 @@ from pathlib import Path
 from auditor.estate.builder import build_estate
 from benchmarks.completeness import completeness_checks
 from benchmarks.estate import EstateSize, large_estate_spec
+from benchmarks.graph_quota import describe
 from benchmarks.measure import measured_audit
 from benchmarks.results import Check, ScenarioResult, rounded
 
@@ -41,7 +42,8 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
                f"{sum(audit.requests.values())} requests {_services(audit.requests)}; "
                f"peak in flight {bounded}/{CONCURRENCY}; "
                f"{counts['certificates']} certificates, {counts['custom_domains']} domains, "
-               f"{counts['endpoints_probed']} endpoints, {len(audit.outcome.report.findings)} findings")
+               f"{counts['endpoints_probed']} endpoints, {len(audit.outcome.report.findings)} findings; "
+               f"{describe(audit.graph)}")
     return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
         "sizes": {**asdict(size), "certificates": size.certificates},
         "build_seconds": round(build_seconds, 3),
@@ -55,6 +57,7 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
         "latency": LATENCY,
         "counts": counts,
         "findings": len(audit.outcome.report.findings),
+        "resource_graph": audit.graph,
     })
 
 

@@ -18,6 +18,7 @@ from auditor.core.environment import Environment
 from auditor.core.pipeline import AuditOutcome, run_audit
 from auditor.report import render
 from benchmarks.emulator_host import EmulatorProcess, ServedLog
+from benchmarks.graph_quota import graph_quota
 from benchmarks.stages import StageClock
 
 RENDERED_FORMATS = ("json", "html")
@@ -34,6 +35,7 @@ class MeasuredAudit:
     outcome: AuditOutcome
     log: ServedLog
     config: Config
+    graph: dict[str, Any]              # Resource Graph queries, 429s met, seconds against the quota floor
 
 
 def audit_config(collect: dict[str, Any] | None = None) -> Config:
@@ -53,9 +55,10 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         seconds = time.monotonic() - clock.started
         log = emulator.served()
     rendered = _render(outcome)
+    stages = clock.durations(seconds)
     return MeasuredAudit(
         seconds=seconds,
-        stages=clock.durations(seconds),
+        stages=stages,
         render_seconds={fmt: seconds for fmt, (seconds, _) in rendered.items()},
         render_bytes={fmt: size for fmt, (_, size) in rendered.items()},
         requests=log.counts(),
@@ -63,6 +66,7 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         outcome=outcome,
         log=log,
         config=config,
+        graph=graph_quota(log, estate, stages["resource_graph"]),
     )
 
 
