@@ -115,6 +115,7 @@ class ResourceGraph:
         for attempt in range(attempts):
             await self.pacer.before_query()
             request = HttpRequest("POST", _PATH, params={"api-version": self._api_version}, json=body)
+            # The client's own raw path: its pipeline (credential, retries, transport), no models.
             response = await self._client._send_request(request)
             headers = {k.lower(): v for k, v in response.headers.items()}
             self.pacer.answered(headers)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ class Estate:
     def subscription_ids(self) -> list[str]:
         return [s["subscriptionId"] for s in self.subscriptions]
 
-    @property
+    @cached_property
     def hidden_subscription_ids(self) -> frozenset[str]:
         """Lower-case ids of the subscriptions where the audit identity holds no role."""
         return frozenset(str(s["subscriptionId"]).lower() for s in self.subscriptions if s.get("access") == "none")
