@@ -269,7 +269,13 @@ async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[s
     try:
         async for rows in graph.pages(SUBSCRIPTIONS_QUERY, management_groups=management_groups):
             found += [str(r["subscriptionId"]) for r in rows if r.get("subscriptionId")]
-    except (HttpResponseError, ValueError, TimeoutError) as exc:
+    except HttpResponseError as exc:
+        if _NO_VALID in error_codes(exc):
+            return found, [CoverageGap(Source.ARG, target, GapReason.FORBIDDEN,
+                                       f"Resource Graph answered {_NO_VALID}: the identity can read no "
+                                       f"subscription there")]
+        return found, [_listing_gap(Source.ARG, target, exc)]
+    except (ValueError, TimeoutError) as exc:
         return found, [_listing_gap(Source.ARG, target, exc)]
     return found, [] if found else [_nothing_visible(Source.ARG, target)]
 

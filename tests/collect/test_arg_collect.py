@@ -193,3 +193,16 @@ async def test_one_row_too_large_is_a_too_large_gap(estate, serve, kit) -> None:
     result = await collect_azure(kit.context_for(endpoints, scope=ScopeConfig(subscriptions=kit.SUBS[:1])),
                                  collectors=())
     assert [(g.source, g.reason) for g in result.partial.gaps] == [(Source.ARG, GapReason.TOO_LARGE)]
+
+
+async def test_a_management_group_with_nothing_readable_is_a_gap_saying_so(estate, serve, kit) -> None:
+    # Every subscription hidden: Resource Graph's NoValidSubscriptionsInQueryRequest, not "unavailable".
+    big_estate(estate, kit, 1)
+    estate.hidden = set(kit.SUBS)
+    _, endpoints = serve(estate)
+    scope = ScopeConfig(management_groups=("mg-platform",))
+    result = await collect_azure(kit.context_for(endpoints, scope=scope), collectors=())
+    assert [(g.source, g.target, g.reason) for g in result.partial.gaps] == [
+        (Source.ARG, "mg-platform", GapReason.FORBIDDEN)]
+    assert "NoValidSubscriptionsInQueryRequest" in result.partial.gaps[0].detail
+    assert result.subscriptions == ()
