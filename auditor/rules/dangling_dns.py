@@ -52,7 +52,8 @@ class _Pointer:
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
-    inventory_complete = not any(g.source in (Source.ARG, Source.ARM) for g in graph.inventory.gaps)
+    # A subscription the identity cannot see may hold the target: the inventory is then partial too.
+    inventory_complete = not any(g.source in (Source.ARG, Source.ARM, Source.SUBSCRIPTION) for g in graph.inventory.gaps)
     known = set(graph.resources_by_hostname)
     known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}
     out: list[Finding] = []
