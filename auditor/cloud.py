@@ -17,6 +17,7 @@ class CloudEndpoints:
     login: str               # Entra ID authority host
     graph: str               # Microsoft Graph
     keyvault_suffix: str     # data-plane host suffix: <vault>.<suffix>
+    log_analytics: str = "https://api.loganalytics.io"   # the Log Analytics query API
 
     @property
     def arm_scope(self) -> str:
@@ -29,6 +30,10 @@ class CloudEndpoints:
     @property
     def keyvault_scope(self) -> str:
         return f"https://{self.keyvault_suffix}/.default"
+
+    @property
+    def log_analytics_scope(self) -> str:
+        return f"{self.log_analytics.rstrip('/')}/.default"
 
     def vault_url(self, vault_name: str) -> str:
         return f"https://{vault_name}.{self.keyvault_suffix}"
@@ -47,6 +52,7 @@ AZURE_CHINA = CloudEndpoints(
     login="https://login.chinacloudapi.cn",
     graph="https://microsoftgraph.chinacloudapi.cn",
     keyvault_suffix="vault.azure.cn",
+    log_analytics="https://api.loganalytics.azure.cn",
 )
 AZURE_US_GOVERNMENT = CloudEndpoints(
     name="AzureUSGovernment",
@@ -54,6 +60,7 @@ AZURE_US_GOVERNMENT = CloudEndpoints(
     login="https://login.microsoftonline.us",
     graph="https://graph.microsoft.us",
     keyvault_suffix="vault.usgovcloudapi.net",
+    log_analytics="https://api.loganalytics.us",
 )
 
 CLOUDS = {c.name.lower(): c for c in (AZURE_PUBLIC, AZURE_CHINA, AZURE_US_GOVERNMENT)}

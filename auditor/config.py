@@ -55,6 +55,24 @@ class DecommissionConfig:
 
 
 @dataclass(frozen=True)
+class LogsConfig:
+    # Live-traffic evidence from Log Analytics for retired domains and decommission targets;
+    # 0 turns the logs stage off.
+    traffic_window_days: int = 7
+    concurrency: int = 5                 # Log Analytics runs at most 5 queries at once per user
+
+
+@dataclass(frozen=True)
+class DnsConfig:
+    """DNS zones held outside Azure DNS (CONTRACT section 6), and how the audit lists them."""
+
+    zone_files: tuple[str, ...] = ()               # RFC 1035 exports; paths relative to the config file
+    zone_transfer: tuple[str, ...] = ()            # zones listed by AXFR from their NS servers
+    zone_transfer_tsig_key_env: str = ""           # env var holding "[algorithm:]name:base64secret"
+    unlisted_zones_acknowledged: tuple[str, ...] = ()  # zones knowingly left unlisted: not exit 3
+
+
+@dataclass(frozen=True)
 class Suppression:
     rule: str
     subject: str
@@ -94,10 +112,12 @@ class Config:
     collect: CollectConfig = field(default_factory=CollectConfig)
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
     decommission: DecommissionConfig = field(default_factory=DecommissionConfig)
+    dns: DnsConfig = field(default_factory=DnsConfig)
     suppressions: tuple[Suppression, ...] = ()
     report: ReportConfig = field(default_factory=ReportConfig)
     history: HistoryConfig = field(default_factory=HistoryConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    logs: LogsConfig = field(default_factory=LogsConfig)
     source: Path | None = None
 
 
@@ -125,7 +145,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
 
 def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     known = {"cloud", "scope", "collect", "thresholds", "decommission", "suppressions",
-             "report", "history", "notify"}
+             "report", "history", "notify", "logs", "dns"}
     _no_unknown(raw, known, "top level")
     cloud_name = str(raw.get("cloud", {}).get("name", "AzureCloud")).lower()
     if cloud_name not in CLOUDS:
@@ -143,10 +163,22 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         raise ConfigError("thresholds: need critical_days <= high_days <= medium_days")
     if not 0 < thresholds.lifetime_fraction < 1:
         raise ConfigError("thresholds.lifetime_fraction must be between 0 and 1")
+    logs = _section(LogsConfig, raw.get("logs", {}), "logs")
+    if not 0 <= logs.traffic_window_days <= 730:
+        raise ConfigError("logs.traffic_window_days must be between 0 and 730 (Log Analytics' longest retention)")
+    if not 1 <= logs.concurrency <= 5:
+        raise ConfigError("logs.concurrency must be between 1 and 5 (Log Analytics' concurrent query limit)")
     decommission = _section(DecommissionConfig, raw.get("decommission", {}), "decommission")
     decommission = DecommissionConfig(
         retired_domains=tuple(d.lower().rstrip(".") for d in decommission.retired_domains),
         retired_tag=decommission.retired_tag,
+    )
+    dns = _section(DnsConfig, raw.get("dns", {}), "dns")
+    dns = DnsConfig(
+        zone_files=dns.zone_files,
+        zone_transfer=tuple(z.lower().rstrip(".") for z in dns.zone_transfer),
+        zone_transfer_tsig_key_env=dns.zone_transfer_tsig_key_env,
+        unlisted_zones_acknowledged=tuple(z.lower().rstrip(".") for z in dns.unlisted_zones_acknowledged),
     )
     return Config(
         cloud=CLOUDS[cloud_name],
@@ -154,6 +186,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         collect=_section(CollectConfig, raw.get("collect", {}), "collect"),
         thresholds=thresholds,
         decommission=decommission,
+        dns=dns,
         suppressions=tuple(_section(Suppression, s, "suppressions") for s in raw.get("suppressions", [])),
         report=_section(ReportConfig, raw.get("report", {}), "report"),
         history=_section(HistoryConfig, raw.get("history", {}), "history"),
@@ -162,6 +195,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
             only_new=bool(notify_raw.get("only_new", True)),
             webhooks=webhooks,
         ),
+        logs=logs,
         source=source,
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from auditor.emulator.requestlog import RequestLog
 
-HTTPS_SERVICES = frozenset({"arm", "arg", "keyvault", "token", "graph", "unknown"})
+HTTPS_SERVICES = frozenset({"arm", "arg", "keyvault", "token", "graph", "logs", "unknown"})
 # The calls collect.concurrency bounds: every ARM, Key Vault and Graph call a collector makes.
 BOUNDED_SERVICES = frozenset({"arm", "keyvault", "graph"})
 

@@ -36,7 +36,8 @@ class StageClock:
         """Seconds per stage; `finished_at`: the offset when the audit (analysis included) returned."""
         graph_end = self.last("resource-graph") or 0.0
         finished = self.collectors()
-        azure_end = max([graph_end, *finished.values()])
+        collectors_end = max([graph_end, *finished.values()])
+        azure_end = max(collectors_end, self.last("logs") or collectors_end)   # live traffic follows the collectors
         dns_end = max(azure_end, self.last("dns") or azure_end)
         tls_end = max(dns_end, self.last("tls") or dns_end)
         arm = [t for name, t in finished.items() if name != "keyvault"]
@@ -44,7 +45,8 @@ class StageClock:
             "resource_graph": graph_end,
             "arm_collectors": max(arm, default=graph_end) - graph_end,
             "key_vault": finished.get("keyvault", graph_end) - graph_end,
-            "azure_collectors": azure_end - graph_end,
+            "azure_collectors": collectors_end - graph_end,
+            "logs": azure_end - collectors_end,
             "dns": dns_end - azure_end,
             "tls": tls_end - dns_end,
             "analysis": finished_at - tls_end,

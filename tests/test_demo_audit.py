@@ -157,7 +157,11 @@ def test_decommission_of_the_retired_domain_lists_its_dependents(demo: Path) -> 
         ("certificate", "*.contoso-legacy.net", "kv-contoso"),
         ("certificate", "*.contoso-legacy.net", "kv-contoso-wildcard-contoso-legacy-net"),
         ("frontdoor-rule", "shop.contoso-legacy.net", "legacyshop"),
+        ("live-traffic", "shop.contoso-legacy.net", "fd-contoso"),      # the Front Door's access log
     }
+    live = {d["hostname"]: d.get("traffic") for d in answer["dependents"] if d["hostname"]}
+    assert live["shop.contoso-legacy.net"] == "4 requests in 7 d"
+    assert live["login.contoso-legacy.net"] is None      # an app setting serves nothing: no claim
     setting = next(d for d in answer["dependents"] if d["kind"] == "app-setting")
     assert setting["where"] == "appsettings.AUTH_CALLBACK_URL"
     assert "callback" not in json.dumps(answer).replace("AUTH_CALLBACK_URL", "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from azure.core.credentials_async import AsyncTokenCredential
@@ -43,10 +43,12 @@ from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
 from auditor.collect.session import make_credential, open_session
 from auditor.collect.tenant import tenant_from_token
+from auditor.collect.traffic import TRAFFIC_TYPES, TrafficPart, collect_traffic, traffic_scope
 from auditor.errors import AuditorError
 from auditor.model.common import Source
 from auditor.model.resource import Resource
 from auditor.normalise.resources import NAME_OWNING_TYPES
+from auditor.normalise.retired_tag import tagged_retired_names
 
 # Every collector the run executes. A module listed here exposes COLLECTOR.
 COLLECTORS: tuple[Collector, ...] = (
@@ -72,6 +74,7 @@ class AzureCollection:
     tenant_id: str | None
     subscriptions: tuple[str, ...]
     partial: Partial
+    traffic: TrafficPart = field(default_factory=TrafficPart)
 
 
 async def collect_azure(context: CollectContext,
@@ -87,13 +90,22 @@ async def collect_azure(context: CollectContext,
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
                              limit=asyncio.Semaphore(max(1, settings.concurrency)))
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
+            merged = Partial(resources=scan.resources, references=scan.references, gaps=scan.gaps)
+            for part in partials:
+                merged.merge(part)
+            traffic = await collect_traffic(run, merged, _traffic_names(context, merged))
         finally:
             await credential.close()
-    merged = Partial(resources=scan.resources, references=scan.references, gaps=scan.gaps)
-    for part in partials:
-        merged.merge(part)
     tenant = context.tenant_id or signed_in_tenant or scope.tenant_id
-    return AzureCollection(tenant_id=tenant, subscriptions=scope.subscriptions, partial=deduplicated(merged))
+    return AzureCollection(tenant_id=tenant, subscriptions=scope.subscriptions, partial=deduplicated(merged),
+                           traffic=traffic)
+
+
+def _traffic_names(context: CollectContext, partial: Partial) -> tuple[str, ...]:
+    """Whose live traffic matters: retired domains (config and tag) and the decommission target."""
+    decommission = context.config.decommission
+    tagged = tagged_retired_names(partial.resources, partial.custom_domains, decommission.retired_tag)
+    return traffic_scope([*decommission.retired_domains, *tagged, *context.traffic_names])
 
 
 async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> str | None:
@@ -112,7 +124,7 @@ async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) ->
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
                           collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
     settings = context.config.collect
-    wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES)
+    wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
     scan = InventoryScan(sorted(wanted))
     async with clients.mgmt(ResourceGraphClient) as arg_client, \
             clients.mgmt(SubscriptionClient) as subscription_client:

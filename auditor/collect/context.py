@@ -54,3 +54,5 @@ class CollectContext:
     as_of: datetime
     tenant_id: str | None = None
     progress: ProgressCallback = field(default=_no_progress)
+    # Names whose live traffic the logs stage reads beside the retired domains (a decommission target).
+    traffic_names: tuple[str, ...] = ()

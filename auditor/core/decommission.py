@@ -108,7 +108,11 @@ def _consumers_of_missing(graph: Graph, text: str) -> list[Dependent]:
 
 
 def _gap_concerns_name(graph: Graph, gap: CoverageGap, name: str) -> bool:
-    """Conservative: only a DNS or TLS gap about a provably unrelated host name is left out."""
+    """Conservative: only a DNS or TLS gap about a provably unrelated host name is left out, and a
+    zone the user acknowledged as unlisted that neither holds nor is held by the target. (An
+    unacknowledged unlisted zone could hold a record pointing at anything: it always counts.)"""
+    if gap.source is Source.DNS_ZONE and gap.acknowledged:
+        return is_under(name, gap.target) or is_under(gap.target, name)
     if gap.source not in _NAME_SOURCES or "/" in gap.target:
         return True
     host = normalise(gap.target)

@@ -30,10 +30,11 @@ class AuditOutcome:
     inventory: Inventory
 
 
-def _context(env: Environment, progress: ProgressCallback | None) -> CollectContext:
+def _context(env: Environment, progress: ProgressCallback | None,
+             traffic_names: tuple[str, ...] = ()) -> CollectContext:
     kwargs = {"progress": progress} if progress is not None else {}
     return CollectContext(config=env.config, cloud=env.config.cloud, network=env.network,
-                          as_of=env.as_of, tenant_id=env.tenant_id, **kwargs)
+                          as_of=env.as_of, tenant_id=env.tenant_id, traffic_names=traffic_names, **kwargs)
 
 
 def names_to_resolve(inv: Inventory) -> list[str]:
@@ -61,14 +62,18 @@ def hosts_to_probe(inv: Inventory) -> list[str]:
     return sorted(h for h in hosts if h in resolved)
 
 
-async def collect_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:
+async def collect_inventory(env: Environment, progress: ProgressCallback | None = None,
+                            traffic_names: tuple[str, ...] = ()) -> Inventory:
     from auditor.collect.azure import collect_azure
     from auditor.collect.dns import observe_dns
+    from auditor.collect.name_availability import check_names
     from auditor.collect.tls import observe_tls
+    from auditor.collect.zone_sources import list_zones
 
-    context = _context(env, progress)
+    context = _context(env, progress, traffic_names)
     azure = await collect_azure(context)
     part = azure.partial
+    traffic = azure.traffic
     inv = Inventory(
         tenant_id=azure.tenant_id or env.tenant_id or "",
         subscriptions=tuple(azure.subscriptions),
@@ -79,11 +84,20 @@ async def collect_inventory(env: Environment, progress: ProgressCallback | None 
         bindings=tuple(part.bindings),
         dns_records=tuple(part.dns_records),
         references=tuple(part.references),
-        gaps=tuple(part.gaps),
+        gaps=tuple(part.gaps) + tuple(traffic.gaps),
+        traffic_window_days=env.config.logs.traffic_window_days if traffic.consulted else 0,
+        traffic=tuple(traffic.traffic),
+        logged_resources=tuple(traffic.logged_resources),
     )
+    # Zones outside Azure DNS (zone files, transfers) add records, or are named as gaps.
+    zones = await list_zones(inv, context)
+    inv = replace(inv, dns_records=inv.dns_records + tuple(zones.records), gaps=inv.gaps + tuple(zones.gaps))
     # DNS needs the configured names, and TLS probes only the bound names that resolve.
     dns_obs, dns_gaps = await observe_dns(names_to_resolve(inv), context)
     inv = replace(inv, dns=tuple(dns_obs), gaps=inv.gaps + tuple(dns_gaps))
+    # Whether the Azure-provided names dangling records point at could be registered today.
+    availability, availability_gaps = await check_names(inv, context)
+    inv = replace(inv, name_availability=tuple(availability), gaps=inv.gaps + tuple(availability_gaps))
     tls_obs, tls_gaps = await observe_tls(hosts_to_probe(inv), context, env.as_of)
     return replace(inv, tls=tuple(tls_obs), gaps=inv.gaps + tuple(tls_gaps))
 
@@ -116,5 +130,14 @@ def run_decommission(env: Environment, target: str,
                      progress: ProgressCallback | None = None) -> DecommissionResult:
     from auditor.core.decommission import decommission
 
-    inventory = asyncio.run(collect_inventory(env, progress))
+    inventory = asyncio.run(collect_inventory(env, progress, traffic_names=_traffic_target(target)))
     return decommission(inventory, env.config, target, env.as_of)
+
+
+def _traffic_target(target: str) -> tuple[str, ...]:
+    """A domain or host name target's traffic is read; a certificate's names are not known yet."""
+    from auditor.normalise.hostnames import hostname_of, normalise
+
+    text = target.strip()
+    name = hostname_of(text) if "://" in text else normalise(text)
+    return (name,) if name and "/" not in text and hostname_of(name) == name else ()

@@ -21,6 +21,7 @@ import dns.rcode
 import dns.rdatatype
 
 from auditor.emulator.dns_answer import answer, wire_limit
+from auditor.emulator.dns_transfer import is_transfer, transfer
 from auditor.emulator.dns_zones import load_zones
 from auditor.emulator.faults import FaultPlan
 from auditor.emulator.requestlog import RequestLog
@@ -34,8 +35,9 @@ _BIND_ATTEMPTS = 20
 
 class DnsServer:
     def __init__(self, zone_files: list[Path], faults: FaultPlan, log: RequestLog,
-                 latency: float = 0.0) -> None:
+                 latency: float = 0.0, axfr_zones: frozenset[str] = frozenset()) -> None:
         self._zones = load_zones(list(zone_files))
+        self._axfr = axfr_zones
         self._faults = faults
         self._log = log
         self._latency = latency
@@ -111,15 +113,16 @@ class DnsServer:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _respond(self, wire: bytes, over_udp: bool) -> bytes | None:
-        """The bytes to send back for one query, or None to stay silent."""
+    async def _respond(self, wire: bytes, over_udp: bool) -> bytes | list[bytes] | None:
+        """The bytes to send back for one query (several messages for a zone transfer),
+        or None to stay silent."""
         assert self._slots is not None
         async with self._slots:
             if self._latency:
                 await asyncio.sleep(self._latency)
             return self._handle(wire, over_udp)
 
-    def _handle(self, wire: bytes, over_udp: bool) -> bytes | None:
+    def _handle(self, wire: bytes, over_udp: bool) -> bytes | list[bytes] | None:
         try:
             query = dns.message.from_wire(wire)
         except dns.exception.DNSException:
@@ -143,6 +146,10 @@ class DnsServer:
             failed = dns.message.make_response(query)
             failed.set_rcode(dns.rcode.SERVFAIL)
             return failed.to_wire()
+        if is_transfer(query):
+            messages, allowed = transfer(query, self._zones, self._axfr, over_udp)
+            self._log.add("dns", key, "NOERROR" if allowed else "REFUSED")
+            return messages[0] if over_udp else messages
         response = answer(query, self._zones)
         limit = wire_limit(query) if over_udp else 65535
         out = response.to_wire(max_size=limit, prefer_truncation=True)
@@ -162,9 +169,9 @@ class DnsServer:
                 except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
                     return
                 out = await self._respond(wire, over_udp=False)
-                if out is not None:
-                    writer.write(struct.pack("!H", len(out)) + out)
-                    await writer.drain()
+                for message in [out] if isinstance(out, bytes) else out or []:
+                    writer.write(struct.pack("!H", len(message)) + message)
+                await writer.drain()
         except ConnectionError:
             return  # the client went away mid-answer: nothing left to tell it
         finally:
@@ -186,7 +193,7 @@ class _UdpProtocol(asyncio.DatagramProtocol):
 
     async def _reply(self, data: bytes, addr: tuple[str | int, int]) -> None:
         out = await self._server._respond(data, over_udp=True)
-        if out is not None and self._transport is not None and not self._transport.is_closing():
+        if isinstance(out, bytes) and self._transport is not None and not self._transport.is_closing():
             self._transport.sendto(out, addr)
 
 

@@ -25,7 +25,7 @@ from auditor.emulator.requestlog import RequestLog
 from auditor.emulator.tls_server import TlsServer
 from auditor.estate.load import Estate, load_estate
 
-LATENCY_KEYS = frozenset({"arm", "arg", "keyvault", "dns", "tls"})
+LATENCY_KEYS = frozenset({"arm", "arg", "keyvault", "dns", "tls", "logs"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ class Emulator:
                           latency=self.latency, arm_page_size=self._arm_page_size)
         self._https = HttpsServer(state, client, str(issued.cert_file), str(issued.key_file))
         https_port = self._https.start()
-        self._dns = DnsServer(estate.zone_files, faults, self.log, latency=self.latency.get("dns", 0.0))
+        self._dns = DnsServer(estate.zone_files, faults, self.log, latency=self.latency.get("dns", 0.0),
+                              axfr_zones=estate.axfr_zones)
         dns_port = self._dns.start()
         self._tls = TlsServer(estate.tls_dir, faults, self.log, latency=self.latency.get("tls", 0.0))
         tls_port = self._tls.start()
@@ -109,7 +110,7 @@ class Emulator:
         )
 
     def _https_names(self) -> list[str]:
-        hosts = [self.cloud.arm, self.cloud.login, self.cloud.graph]
+        hosts = [self.cloud.arm, self.cloud.login, self.cloud.graph, self.cloud.log_analytics]
         names = [h.split("://", 1)[-1].split("/", 1)[0] for h in hosts]
         return names + [f"*.{self.cloud.keyvault_suffix}", "localhost", "127.0.0.1"]
 

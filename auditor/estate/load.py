@@ -17,7 +17,7 @@ from auditor.errors import EstateError
 from auditor.estate.limits import Limits, check_access, parse_limits
 
 ESTATE_FORMAT = "auditor-estate/1"
-FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls"}
+FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls", "logs"}
 FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed"}
 
 
@@ -41,6 +41,9 @@ class Estate:
     keyvault: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     zone_files: list[Path] = field(default_factory=list)
     tls_dir: Path | None = None
+    logs_dir: Path | None = None        # logs/<workspace customerId>/<Table>.jsonl
+    axfr_zones: frozenset[str] = frozenset()           # zones whose dns/<zone>.json says {"axfr": true}
+    names_taken_elsewhere: list[str] = field(default_factory=list)   # held by resources of other tenants
     faults: list[Fault] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
 
@@ -98,9 +101,33 @@ def load_estate(root: Path) -> Estate:
     estate.keyvault = _load_keyvault(root / "keyvault")
     dns_dir = root / "dns"
     estate.zone_files = sorted(dns_dir.glob("*.zone")) if dns_dir.is_dir() else []
+    estate.axfr_zones = _load_axfr(dns_dir)
+    estate.names_taken_elsewhere = _names_taken_elsewhere(meta, root / "estate.json")
     estate.tls_dir = root / "tls" if (root / "tls").is_dir() else None
+    estate.logs_dir = root / "logs" if (root / "logs").is_dir() else None
     estate.faults = _load_faults(root / "faults.json")
     return estate
+
+
+def _load_axfr(dns_dir: Path) -> frozenset[str]:
+    """dns/<zone>.json {"axfr": true}: that zone's server answers a zone transfer."""
+    if not dns_dir.is_dir():
+        return frozenset()
+    zones: set[str] = set()
+    for path in sorted(dns_dir.glob("*.json")):
+        data = _read_json(path)
+        if not isinstance(data, dict) or not isinstance(data.get("axfr", False), bool):
+            raise EstateError(f'{path}: must be an object such as {{"axfr": true}}')
+        if data.get("axfr"):
+            zones.add(path.name.removesuffix(".json").lower().rstrip("."))
+    return frozenset(zones)
+
+
+def _names_taken_elsewhere(meta: dict[str, Any], where: Path) -> list[str]:
+    names = meta.get("names_taken_elsewhere", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise EstateError(f"{where}: names_taken_elsewhere must be a list of host names")
+    return [n.strip().rstrip(".").lower() for n in names]
 
 
 def _read_json(path: Path) -> Any:

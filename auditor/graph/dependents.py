@@ -16,6 +16,7 @@ from auditor.graph.removal import (
     remove_observed_record,
     remove_reference,
 )
+from auditor.graph.traffic import with_traffic
 from auditor.model import (
     Binding,
     Certificate,
@@ -58,7 +59,7 @@ def dependents_of_name(graph: Graph, target: str) -> list[Dependent]:
     # match condition) is that resource.
     out += [d for d in references
             if d.kind != ReferenceKind.RESOURCE_PROPERTY.value or d.resource_id.lower() not in named]
-    return _unique(out)
+    return _unique(with_traffic(graph, domain, _unique(out)))
 
 
 def dependents_of_certificate(graph: Graph, cert: Certificate,

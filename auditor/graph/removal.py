@@ -77,6 +77,11 @@ def rebind_certificate(hostname: str, service: ServiceKind, resource_id: str) ->
 
 
 def remove_dns_record(record: DnsRecord) -> str:
+    if record.listed_from:
+        # Not Azure DNS: the zone lives at another provider (listed from a zone file or transfer).
+        return (f"Delete the {record.type.upper()} record {record.fqdn} at the DNS provider that serves "
+                f"{record.zone} (listed from {record.listed_from}), then export the zone again if it is "
+                f"supplied as a zone file")
     relative = _relative(record.fqdn, record.zone)
     return (f"az network dns record-set {record.type.lower()} delete -g {resource_group(record.resource_id)} "
             f"-z {record.zone} -n {relative} --yes")

@@ -1,5 +1,6 @@
 """Frozen records that cross every layer: collect -> inventory -> graph -> rules -> report."""
 
+from auditor.model.availability import NameAvailability
 from auditor.model.certificate import Certificate, CertificateStore, CertificateVersion, Renewal
 from auditor.model.common import CoverageGap, GapReason, ServiceKind, Severity, Source
 from auditor.model.dns import CaaRecord, CnameHop, DnsObservation, DnsRecord, DnsStatus
@@ -10,11 +11,12 @@ from auditor.model.reference import Reference, ReferenceKind
 from auditor.model.report import DecommissionResult, Dependent, Report
 from auditor.model.resource import Resource
 from auditor.model.tls import ServedCertificate, TlsObservation, TlsStatus, TlsVerdict
+from auditor.model.traffic import TrafficSummary
 
 __all__ = [
     "Binding", "CaaRecord", "DecommissionResult", "Dependent", "Report", "Certificate", "CertificateKind", "CertificateStore",
     "CertificateVersion", "CnameHop", "CoverageGap", "CustomDomain", "DnsObservation",
-    "DnsRecord", "DnsStatus", "Finding", "GapReason", "Inventory", "Reference",
+    "DnsRecord", "DnsStatus", "Finding", "GapReason", "Inventory", "NameAvailability", "Reference",
     "ReferenceKind", "Renewal", "Resource", "ServedCertificate", "ServiceKind", "Severity",
-    "Source", "TlsObservation", "TlsStatus", "TlsVerdict", "finding_id",
+    "Source", "TlsObservation", "TlsStatus", "TlsVerdict", "TrafficSummary", "finding_id",
 ]

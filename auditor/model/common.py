@@ -39,8 +39,10 @@ class Source(StrEnum):
     KEYVAULT = "keyvault"
     GRAPH = "graph"
     DNS = "dns"
+    DNS_ZONE = "dns-zone"    # a zone that matters whose records could not be listed
     TLS = "tls"
     SUBSCRIPTION = "subscription"   # in scope, but not visible to the audit identity
+    LOGS = "logs"           # Log Analytics: access logs, diagnostic settings
 
 
 class GapReason(StrEnum):
@@ -53,6 +55,9 @@ class GapReason(StrEnum):
     TRUNCATED = "truncated"          # a listing that stopped before its end
     NETWORK_BLOCKED = "network-blocked"  # a Key Vault firewall or private endpoint refused the connection
     TOO_LARGE = "too-large"          # one item over the service's answer limit
+    NOT_LOGGED = "not-logged"        # a resource sends its access logs to no workspace
+    NOT_LISTABLE = "not-listable"    # a zone outside Azure DNS that no zone file or transfer supplied
+    STALE = "stale"                  # a supplied zone file that disagrees with the zone's servers
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ class CoverageGap:
     target: str        # vault name, subscription id, resource id, zone, host name
     reason: GapReason
     detail: str = ""
+    # The user said in config that they know (dns.unlisted_zones_acknowledged): still reported,
+    # no longer makes the audit incomplete; a decommission check still counts it.
+    acknowledged: bool = False
 
 
 class ServiceKind(StrEnum):

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 @dataclass(frozen=True)
 class DnsRecord:
-    """A record set in an Azure DNS zone (Microsoft.Network/dnszones/*)."""
+    """A record set in an Azure DNS zone (Microsoft.Network/dnszones/*), or one listed from a zone
+    held elsewhere (a zone file or a zone transfer: `listed_from` says which, `resource_id` is empty)."""
 
     zone: str              # lower-case, no trailing dot
     fqdn: str              # lower-case, no trailing dot
@@ -16,6 +17,7 @@ class DnsRecord:
     values: tuple[str, ...]
     resource_id: str
     target_resource_id: str | None = None   # alias records
+    listed_from: str = ""                    # "" for Azure DNS; "zone file <path>" or "zone transfer from <server>"
 
 
 class DnsStatus(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from auditor.model.availability import NameAvailability
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap
 from auditor.model.dns import DnsObservation, DnsRecord
@@ -12,6 +13,7 @@ from auditor.model.domain import Binding, CustomDomain
 from auditor.model.reference import Reference
 from auditor.model.resource import Resource
 from auditor.model.tls import TlsObservation
+from auditor.model.traffic import TrafficSummary
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,18 @@ class Inventory:
     tls: tuple[TlsObservation, ...] = ()
     references: tuple[Reference, ...] = ()
     gaps: tuple[CoverageGap, ...] = ()
+    # Live traffic from Log Analytics: the window read (0: logs were not consulted), what the
+    # logs held, and the resources whose access logs were read completely.
+    traffic_window_days: int = 0
+    traffic: tuple[TrafficSummary, ...] = ()
+    logged_resources: tuple[str, ...] = ()
+
+    # Azure's name-availability answers for the Azure-provided names records point at.
+    name_availability: tuple[NameAvailability, ...] = ()
 
     @property
     def complete(self) -> bool:
-        return not self.gaps
+        return not any(not g.acknowledged for g in self.gaps)
 
     def counts(self) -> dict[str, int]:
         """The report's `counts` object (CONTRACT section 3)."""

@@ -20,8 +20,12 @@ def iso(ts: datetime) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def gap_json(gap: CoverageGap) -> dict[str, str]:
-    return {"source": gap.source.value, "target": gap.target, "reason": gap.reason.value, "detail": gap.detail}
+def gap_json(gap: CoverageGap) -> dict[str, Any]:
+    body: dict[str, Any] = {"source": gap.source.value, "target": gap.target, "reason": gap.reason.value,
+                            "detail": gap.detail}
+    if gap.acknowledged:
+        body["acknowledged"] = True
+    return body
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class Report:
 
     @property
     def complete(self) -> bool:
-        return not self.gaps
+        # An acknowledged gap is still listed, but the user has accepted it for the audit.
+        return not any(not g.acknowledged for g in self.gaps)
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -69,10 +74,16 @@ class Dependent:
     where: str
     detail: str
     remove: str
+    # Whether the name saw requests in the logs window ("1,204 requests in 7 d", "no requests in
+    # 7 d"); empty when the logs were not consulted or could not tell.
+    traffic: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "hostname": self.hostname, "resource_id": self.resource_id,
+        body = {"kind": self.kind, "hostname": self.hostname, "resource_id": self.resource_id,
                 "where": self.where, "detail": self.detail, "remove": self.remove}
+        if self.traffic:
+            body["traffic"] = self.traffic
+        return body
 
 
 @dataclass(frozen=True)

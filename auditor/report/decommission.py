@@ -29,10 +29,12 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
     out.print(Text(terminal(verdict(result)), style="bold green" if result.safe else "bold red"))
     if result.dependents:
         table = Table(title=Text("Remove these first"), title_justify="left")
-        for column in ("kind", "host name", "resource", "where", "remove"):
+        traffic = _has_traffic(result)
+        for column in ("kind", "host name", "resource", "where", *(("traffic",) if traffic else ()), "remove"):
             table.add_column(column, overflow="fold")
         for d in result.dependents:
-            table.add_row(*(Text(terminal(v)) for v in (d.kind, d.hostname, d.resource_id, d.where, d.remove)))
+            cells = (d.kind, d.hostname, d.resource_id, d.where, *((d.traffic,) if traffic else ()), d.remove)
+            table.add_row(*(Text(terminal(v)) for v in cells))
         out.print(table)
     if result.gaps:
         gaps = Table(title=Text("Could not be read: the answer is not complete"), title_justify="left")
@@ -47,10 +49,12 @@ def decommission_table(result: DecommissionResult, *, color: bool = False, width
 def decommission_markdown(result: DecommissionResult) -> str:
     lines = [f"# Decommission check: {md(result.target)}", "", f"**{md(verdict(result))}**", ""]
     if result.dependents:
-        lines += ["## Remove these first", "", "| done | kind | host name | resource | where | remove |",
-                  "|---|---|---|---|---|---|"]
+        traffic = _has_traffic(result)
+        head = "| done | kind | host name | resource | where |" + (" traffic |" if traffic else "") + " remove |"
+        lines += ["## Remove these first", "", head, "|---" * head.count(" |") + "|"]
         lines += [f"| [ ] | {md_cell(d.kind)} | {md_cell(d.hostname)} | {md_cell(d.resource_id)} | "
-                  f"{md_cell(d.where)} | {md_cell(d.remove)} |" for d in result.dependents]
+                  f"{md_cell(d.where)} | " + (f"{md_cell(d.traffic or 'unknown')} | " if traffic else "")
+                  + f"{md_cell(d.remove)} |" for d in result.dependents]
         lines.append("")
     if result.gaps:
         lines += ["## Could not be read", "", "| source | target | reason | detail |", "|---|---|---|---|"]
@@ -58,3 +62,8 @@ def decommission_markdown(result: DecommissionResult) -> str:
                   f"{md_cell(g.detail)} |" for g in result.gaps]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _has_traffic(result: DecommissionResult) -> bool:
+    """The traffic column appears when the logs said something about at least one dependent."""
+    return any(d.traffic for d in result.dependents)

@@ -128,10 +128,13 @@ def _retired(retired: RetiredDomain) -> str:
 
 
 def _coverage(report: Report) -> str:
-    if report.complete:
+    if not report.gaps:
         return '<section id="coverage"><h2>Coverage</h2><p class="ok">Everything in scope was read.</p></section>'
-    rows = "".join(f"<tr><td>{e(g.source.value)}</td><td>{e(g.target)}</td><td>{e(g.reason.value)}</td>"
+    rows = "".join(f"<tr><td>{e(g.source.value)}</td><td>{e(g.target)}</td>"
+                   f"<td>{e(g.reason.value + (' (acknowledged)' if g.acknowledged else ''))}</td>"
                    f"<td>{e(g.detail)}</td></tr>" for g in report.gaps)
-    return ('<section id="coverage"><h2>Coverage</h2><p class="warn">Not everything in scope could be read; '
-            "findings may be missing for these:</p><table><thead><tr><th>source</th><th>target</th><th>reason</th>"
+    intro = ('<p class="ok">Everything in scope was read, except what config acknowledges as unlisted:</p>'
+             if report.complete else
+             '<p class="warn">Not everything in scope could be read; findings may be missing for these:</p>')
+    return ('<section id="coverage"><h2>Coverage</h2>' + intro + "<table><thead><tr><th>source</th><th>target</th><th>reason</th>"
             f"<th>detail</th></tr></thead><tbody>{rows}</tbody></table></section>")

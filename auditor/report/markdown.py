@@ -74,10 +74,12 @@ def _retired(retired: RetiredDomain) -> list[str]:
 
 
 def _coverage(report: Report) -> list[str]:
-    if report.complete:
+    if not report.gaps:
         return ["## Coverage", "", "Everything in scope was read.", ""]
-    lines = ["## Coverage", "", "Not everything in scope could be read; findings may be missing for:", "",
-             "| source | target | reason | detail |", "|---|---|---|---|"]
-    lines += [f"| {md_cell(g.source.value)} | {md_cell(g.target)} | {md_cell(g.reason.value)} | {md_cell(g.detail)} |"
+    intro = ("Everything in scope was read, except what config acknowledges as unlisted:" if report.complete
+             else "Not everything in scope could be read; findings may be missing for:")
+    lines = ["## Coverage", "", intro, "", "| source | target | reason | detail |", "|---|---|---|---|"]
+    lines += [f"| {md_cell(g.source.value)} | {md_cell(g.target)} | "
+              f"{md_cell(g.reason.value + (' (acknowledged)' if g.acknowledged else ''))} | {md_cell(g.detail)} |"
               for g in report.gaps]
     return [*lines, ""]

@@ -32,7 +32,9 @@ def render_table(report: Report, diff: RunDiff | None = None, *, color: bool = F
     if diff is not None:
         out.print(Text(f"since the previous run: {len(diff.new)} new, {len(diff.resolved)} resolved, "
                        f"{len(diff.still_open)} still open"))
-    out.print(Text("coverage: complete" if report.complete else f"coverage: INCOMPLETE ({len(report.gaps)} gaps)"))
+    accepted = sum(1 for g in report.gaps if g.acknowledged)
+    out.print(Text(("coverage: complete" + (f" ({accepted} acknowledged unlisted)" if accepted else ""))
+                   if report.complete else f"coverage: INCOMPLETE ({len(report.gaps)} gaps)"))
     for severity, findings in by_severity(report.findings):
         table = Table(title=Text(f"{severity.value.upper()} ({len(findings)})", style=STYLES[severity]),
                       title_justify="left", expand=False, show_lines=False)

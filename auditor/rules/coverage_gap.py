@@ -17,7 +17,11 @@ METADATA = RuleMetadata(
     title="Part of the estate could not be read",
     checks="Every coverage gap the collectors recorded: a subscription, vault, resource, DNS name or "
            "endpoint that answered forbidden, not found, throttled past the retries, timed out, failed "
-           "or returned something that could not be parsed. One finding per target.",
+           "or returned something that could not be parsed; a DNS zone outside Azure DNS that holds "
+           "custom domains, bound names or a retired domain and that no zone file or zone transfer "
+           "supplied (`dns-zone`, `not-listable`), or a zone file that disagrees with the zone's "
+           "servers (`stale`). One finding per target; a zone acknowledged in "
+           "dns.unlisted_zones_acknowledged is `info`.",
     rationale="An auditor that skips what it cannot read reports a clean estate that is not. A vault "
               "the identity may not list can hold the certificate that expires next week.",
     remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
@@ -27,7 +31,8 @@ METADATA = RuleMetadata(
                 "on that subscription (Resource Graph silently leaves out subscriptions it cannot read); "
                 "for a `network-blocked` vault, a private endpoint or virtual-network rule the audit can "
                 "reach it through (trusted-services bypass does not cover it); or rerun when the service "
-                "recovers.",
+                "recovers. For a `dns-zone` gap, supply the zone (dns.zone_files or dns.zone_transfer, see "
+                "docs/dns-zones.md) or acknowledge it in dns.unlisted_zones_acknowledged.",
     references=(
         "https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide",
         "https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles",
@@ -39,15 +44,20 @@ METADATA = RuleMetadata(
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for gap in graph.inventory.gaps:
-        entry = {"source": gap.source.value, "reason": gap.reason.value, "detail": gap.detail}
+        entry: dict[str, Any] = {"source": gap.source.value, "reason": gap.reason.value, "detail": gap.detail}
+        if gap.acknowledged:
+            entry["acknowledged"] = True
         entries = grouped.setdefault(gap.target.strip().lower() if not gap.target.startswith("/") else gap.target, [])
         if entry not in entries:
             entries.append(entry)
     out: list[Finding] = []
     for target, entries in sorted(grouped.items()):
         first = entries[0]
+        # A zone the user acknowledged as unlisted stays visible, as information only.
+        accepted = all(e.get("acknowledged") for e in entries)
         out.append(make_finding(
             METADATA, subject=target, resource_id=target if target.startswith("/") else "",
+            severity=Severity.INFO if accepted else None,
             title=f"Could not read {first['source']} {target}: {first['reason']}",
             evidence={**first, "gaps": entries},
         ))

@@ -24,7 +24,12 @@ METADATA = RuleMetadata(
            "(azurewebsites.net, azurefd.net, azureedge.net, trafficmanager.net, cloudapp.azure.com, "
            "cloudapp.net, blob.core.windows.net, web.core.windows.net, azure-api.net, "
            "azurestaticapps.net, azurecontainerapps.io, ...) that returns NXDOMAIN or that no resource "
-           "in the inventory owns; or an Azure DNS alias record targets a resource that is gone.",
+           "in the inventory owns; or an Azure DNS alias record targets a resource that is gone. "
+           "Records from zone files and zone transfers count as Azure DNS records do. For each such "
+           "name the audit asks Azure's name-availability action of its service (App Service, Storage, "
+           "Traffic Manager, Front Door, CDN, cloudapp DNS labels): evidence `available` is true when "
+           "anyone can register it today (critical), false when it is taken outside the inventory "
+           "(owned elsewhere), null where no such check applies.",
     rationale="Azure-provided names are first come, first served. Once the resource is deleted anyone "
               "can create one with the same name and serve content, set cookies and receive traffic "
               "under your host name: subdomain takeover.",
@@ -34,6 +39,7 @@ METADATA = RuleMetadata(
     references=(
         "https://learn.microsoft.com/en-us/azure/security/fundamentals/subdomain-takeover",
         "https://learn.microsoft.com/en-us/azure/dns/dns-alias",
+        "https://learn.microsoft.com/en-us/rest/api/appservice/check-name-availability",
     ),
 )
 
@@ -54,6 +60,7 @@ class _Pointer:
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     # A subscription the identity cannot see may hold the target: the inventory is then partial too.
     inventory_complete = not any(g.source in (Source.ARG, Source.ARM, Source.SUBSCRIPTION) for g in graph.inventory.gaps)
+    availability = {a.hostname: a for a in graph.inventory.name_availability}
     known = set(graph.resources_by_hostname)
     known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}
     out: list[Finding] = []
@@ -75,16 +82,32 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         if owned:
             continue
         seen.add(pointer.owner)
-        reason = "does not resolve (NXDOMAIN)" if nxdomain else "is owned by no resource in the inventory"
-        severity = Severity.CRITICAL if nxdomain else (Severity.HIGH if inventory_complete else Severity.MEDIUM)
+        answer = availability.get(pointer.target)
+        available = answer.available if answer is not None else None
+        reason = _reason(nxdomain, available)
+        severity = Severity.CRITICAL if nxdomain or available else (
+            Severity.HIGH if inventory_complete else Severity.MEDIUM)
         out.append(make_finding(
             METADATA, subject=pointer.owner, resource_id=pointer.resource_id, severity=severity,
             title=(f"{pointer.owner} points at {pointer.target}, which {reason}" if pointer.owner != pointer.target
                    else f"{pointer.via} {pointer.target} {reason}"),
             evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target),
                       "nxdomain": nxdomain, "in_inventory": owned, "via": pointer.via,
-                      "inventory_complete": inventory_complete}))
+                      "inventory_complete": inventory_complete, "available": available,
+                      "availability_check": answer.service or None if answer is not None else None,
+                      "availability_detail": answer.detail if answer is not None else "not asked",
+                      "owned_elsewhere": available is False}))
     return out
+
+
+def _reason(nxdomain: bool, available: bool | None) -> str:
+    if available:
+        return ("is free: Azure's name-availability check says anyone can register it today"
+                + (" (it does not resolve)" if nxdomain else ""))
+    if available is False:
+        return ("is owned by no resource in the inventory but taken in Azure: owned elsewhere "
+                "(another tenant, or already taken over)")
+    return "does not resolve (NXDOMAIN)" if nxdomain else "is owned by no resource in the inventory"
 
 
 def _pointers(graph: Graph) -> list[_Pointer]:

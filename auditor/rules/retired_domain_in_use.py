@@ -7,6 +7,7 @@ from typing import Any
 
 from auditor.config import Config
 from auditor.graph import DependentKind, Graph, dependents_of_certificate, dependents_of_name
+from auditor.graph.traffic import traffic_of
 from auditor.model import Certificate, CertificateStore, Dependent, Finding, ReferenceKind, Severity
 from auditor.normalise.hostnames import is_under
 from auditor.rules.common import certificate_subject, make_finding
@@ -20,7 +21,8 @@ METADATA = RuleMetadata(
     checks="A domain declared retired (config `decommission.retired_domains`, or the retired tag on a "
            "DNS zone, custom domain or certificate) still has dependents: custom domains, certificates, "
            "DNS records, app settings, connection strings, CORS origins, redirect URIs, origins, "
-           "gateway backends and listeners, Traffic Manager endpoints or any other resource property. "
+           "gateway backends and listeners, Traffic Manager endpoints, any other resource property, or "
+           "requests for one of its names in the access logs (Log Analytics) within the traffic window. "
            "One finding per host name, listing everything that still uses it; a certificate only when it "
            "also secures names outside the retired domain (its renewal will fail).",
     rationale="A retired domain lapses or is handed over, and whoever holds it next receives the "
@@ -33,6 +35,7 @@ METADATA = RuleMetadata(
         "https://learn.microsoft.com/en-us/azure/security/fundamentals/subdomain-takeover",
         "https://learn.microsoft.com/en-us/azure/app-service/app-service-web-tutorial-custom-domain",
         "https://learn.microsoft.com/en-us/azure/dns/dns-zones-records",
+        "https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/resource-logs",
     ),
 )
 
@@ -58,20 +61,29 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
         for dep in dependents_of_certificate(graph, cert):
             _add(grouped, dep, dep.hostname or dep.resource_id, cert.key, retired_cert.retired_by)
     out: list[Finding] = []
+    traffic = traffic_of(graph)
     for subject, info in sorted(grouped.items()):
         deps: list[Dependent] = sorted(info["dependents"], key=lambda d: (_KIND_ORDER.index(d.kind)
                                                                           if d.kind in _KIND_ORDER else 99))
         kinds = list(dict.fromkeys(d.kind for d in deps))
         only_records = all(k == DependentKind.DNS_RECORD.value for k in kinds)
+        evidence: dict[str, Any] = {
+            "retired": info["retired"][0], "retired_by": info["retired_by"][0], "kind": kinds[0],
+            "kinds": kinds, "where": list(dict.fromkeys(d.where for d in deps)),
+            "resources": list(dict.fromkeys(d.resource_id for d in deps if d.resource_id)),
+            "remove": list(dict.fromkeys(d.remove for d in deps))}
+        title = f"{subject} is under retired {info['retired'][0]} and still used ({', '.join(kinds)})"
+        live = traffic.of(subject) if traffic.consulted else None
+        if live is not None:
+            evidence["traffic"] = {"requests": live.requests, "clients": live.clients,
+                                   "last_seen": live.last_seen or None, "window_days": traffic.window_days,
+                                   "note": traffic.note(subject) or "traffic unknown"}
+            if live.requests:
+                title += f": {live.requests:,} requests from {live.clients:,} clients in {traffic.window_days} d"
         out.append(make_finding(
             METADATA, subject=subject, resource_id=deps[0].resource_id,
             severity=Severity.HIGH if only_records else Severity.CRITICAL,
-            title=f"{subject} is under retired {info['retired'][0]} and still used ({', '.join(kinds)})",
-            remediation=deps[0].remove,
-            evidence={"retired": info["retired"][0], "retired_by": info["retired_by"][0], "kind": kinds[0],
-                      "kinds": kinds, "where": list(dict.fromkeys(d.where for d in deps)),
-                      "resources": list(dict.fromkeys(d.resource_id for d in deps if d.resource_id)),
-                      "remove": list(dict.fromkeys(d.remove for d in deps))},
+            title=title, remediation=deps[0].remove, evidence=evidence,
         ))
     return out
 

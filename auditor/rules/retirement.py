@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.model import Certificate
 from auditor.normalise.hostnames import normalise
-
-_FALSY = {"", "false", "no", "n", "0", "off"}
-_DNS_ZONE_TYPE = "microsoft.network/dnszones"
+from auditor.normalise.retired_tag import DNS_ZONE_TYPE as _DNS_ZONE_TYPE
+from auditor.normalise.retired_tag import has_retired_tag
 
 
 @dataclass(frozen=True)
@@ -25,14 +23,6 @@ class RetiredName:
 class RetiredCertificate:
     certificate: Certificate
     retired_by: str
-
-
-def has_retired_tag(tags: Mapping[str, str], tag: str) -> bool:
-    """Azure tag names are case-insensitive; any value but an explicit no counts."""
-    for key, value in tags.items():
-        if key.lower() == tag.lower():
-            return str(value).strip().lower() not in _FALSY
-    return False
 
 
 def retired_names(graph: Graph, config: Config) -> list[RetiredName]:

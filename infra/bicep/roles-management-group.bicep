@@ -8,6 +8,9 @@ param principalId string
 
 var reader = 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
 var keyVaultReader = '21090545-7ca7-4776-b22c-e363652d74d2'
+// Log Analytics Reader: queries the access logs for live-traffic evidence (workspaces/query/read)
+// https://learn.microsoft.com/azure/azure-monitor/logs/manage-access#log-analytics-reader
+var logAnalyticsReader = '73c42c96-874c-492b-b04d-ab87d138a893'
 
 resource appSettingsReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(managementGroup().id, 'auditor-app-settings-reader')
@@ -54,5 +57,14 @@ resource appSettingsAssignment 'Microsoft.Authorization/roleAssignments@2022-04-
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: appSettingsReader.id
+  }
+}
+
+resource logAnalyticsReaderAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(managementGroup().id, principalId, logAnalyticsReader)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: tenantResourceId('Microsoft.Authorization/roleDefinitions', logAnalyticsReader)
   }
 }

@@ -22,7 +22,7 @@ def test_large_estate_scenario_runs_completely_and_records_its_numbers(tmp_path:
     assert record["scenario"] == "large-estate" and record["passed"] is True
     assert {c["name"] for c in record["checks"]} >= {"no coverage gaps", "all Key Vault certificates",
                                                       "all TLS endpoints probed"}
-    assert set(record["stages"]) == {"resource_graph", "arm_collectors", "key_vault", "azure_collectors",
+    assert set(record["stages"]) == {"resource_graph", "arm_collectors", "key_vault", "azure_collectors", "logs",
                                      "dns", "tls", "analysis"}
     assert all(seconds >= 0 for seconds in record["stages"].values())
     assert record["requests"]["arg"] >= 1

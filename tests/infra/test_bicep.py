@@ -19,6 +19,7 @@ AUDIT_SCOPE_FILES = [BICEP / "modules" / "roles-subscription.bicep", BICEP / "ro
 
 READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 KEY_VAULT_READER = "21090545-7ca7-4776-b22c-e363652d74d2"
+LOG_ANALYTICS_READER = "73c42c96-874c-492b-b04d-ab87d138a893"   # https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/monitor#log-analytics-reader
 APP_SETTINGS_ACTIONS = {"Microsoft.Web/sites/config/list/action", "Microsoft.Web/sites/slots/config/list/action"}
 
 
@@ -65,11 +66,12 @@ def test_audited_scope_gets_no_write_access(path: Path) -> None:
     text = path.read_text()
     assignments = [r for r in _resources(path).values()
                    if r["type"].startswith("Microsoft.Authorization/roleAssignments")]
-    assert len(assignments) == 3
+    assert len(assignments) == 4
     built_in = set(re.findall(r"var \w+ = '([0-9a-f-]{36})'", text))
-    assert built_in == {READER, KEY_VAULT_READER}, "only Reader and Key Vault Reader are granted"
+    assert built_in == {READER, KEY_VAULT_READER, LOG_ANALYTICS_READER}, \
+        "only Reader, Key Vault Reader and Log Analytics Reader are granted"
     role_ids = re.findall(r"roleDefinitionId: (.+)", text)
-    assert len(role_ids) == 3
+    assert len(role_ids) == 4
     for role_id in role_ids:
         assert ("reader" in role_id.lower() or "keyVaultReader" in role_id
                 or role_id.strip() == "appSettingsReader.id"), role_id

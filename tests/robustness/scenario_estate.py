@@ -173,6 +173,21 @@ def _first_cer(root: Path, vault: str) -> dict[str, str]:
     return found
 
 
+def _access_logs() -> list[dict[str, Any]]:
+    """The sign-in app and its slot send their HTTP logs to a workspace, as a real estate does, so
+    the retired names they serve have live-traffic evidence (here: none in the window)."""
+    workspace = f"/subscriptions/{SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops"
+    out: list[dict[str, Any]] = [{"id": workspace, "name": "law-ops", "type": "Microsoft.OperationalInsights/workspaces",
+                                  "location": "westeurope",
+                                  "properties": {"customerId": "5b0c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"}}]
+    for resource in (SIGNIN, SLOT):
+        out.append({"id": f"{resource}/providers/Microsoft.Insights/diagnosticSettings/to-law",
+                    "type": "Microsoft.Insights/diagnosticSettings", "name": "to-law",
+                    "properties": {"workspaceId": workspace, "logAnalyticsDestinationType": "Dedicated",
+                                   "logs": [{"category": "AppServiceHTTPLogs", "enabled": True}]}})
+    return out
+
+
 def write_scenarios(root: Path) -> Path:
     spec = EstateSpec(
         as_of=AS_OF,
@@ -191,7 +206,7 @@ def write_scenarios(root: Path) -> Path:
                    Record("tools", "A", ("20.105.1.2",)), Record("signin-staging", "A", ("20.105.1.3",)))),
                Zone("azurefd.net", azure=False, records=(
                    Record("web-h3d9c2a1b0e8f7g6.z01", "A", ("13.107.246.1",)),))),
-        arm=tuple(_slot() + _front_door() + _null_properties() + _scm_site()),
+        arm=tuple(_slot() + _front_door() + _null_properties() + _scm_site() + _access_logs()),
         config=f'[decommission]\nretired_domains = ["{LEGACY}"]\n',
     )
     build_estate(spec, root)

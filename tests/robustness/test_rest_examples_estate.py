@@ -27,6 +27,9 @@ ZONE1 = {"id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Netw
 # The estate serves no DNS zone for these names, so its DNS refuses them: the audit could not see them.
 UNRESOLVABLE = {"www.contoso.com", "proxy.msitesting.net", "record1.zone1", "contoso.com", "w3.contoso.com",
                 "contoso.com.website-us-west-2.othercloud.net", "foobar.contoso.com"}
+# The registrable domains of those names: custom domains, a redirect URI and Traffic Manager
+# endpoints in zones that are not Azure DNS zones of the estate, and that nothing supplied.
+UNLISTED_ZONES = {"contoso.com", "msitesting.net", "someurl.com", "othercloud.net"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -100,8 +103,9 @@ def test_the_only_gaps_are_names_the_estate_has_no_zone_for(estate: dict[str, An
         out = json.loads(estate[name].stdout)
         gaps = out["coverage"]["gaps"]
         assert {(g["source"], g["target"], g["reason"]) for g in gaps} == {
-            ("dns", n, "unavailable") for n in UNRESOLVABLE}
-        assert all("refused" in g["detail"] for g in gaps)
+            ("dns", n, "unavailable") for n in UNRESOLVABLE} | {
+            ("dns-zone", z, "not-listable") for z in UNLISTED_ZONES}
+        assert all("refused" in g["detail"] for g in gaps if g["source"] == "dns")
 
 
 def test_audit_findings_are_the_ones_the_payloads_justify(estate: dict[str, Any]) -> None:
@@ -114,7 +118,7 @@ def test_audit_findings_are_the_ones_the_payloads_justify(estate: dict[str, Any]
     assert "proxy.msitesting.net" in by_rule["tls-weak-protocol"]
     # The Front Door domain's validation is Pending, so its managed certificate will not renew.
     assert by_rule["managed-cert-renewal-at-risk"] == {"www.contoso.com"}
-    assert by_rule["coverage-gap"] == UNRESOLVABLE
+    assert by_rule["coverage-gap"] == UNRESOLVABLE | UNLISTED_ZONES
     assert not any(s.startswith("microsoft.azure") or s.endswith(".htm") for subjects in by_rule.values()
                    for s in subjects)
 

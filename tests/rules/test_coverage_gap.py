@@ -17,3 +17,11 @@ def test_one_finding_per_gap_target() -> None:
 
 def test_complete_inventory_has_no_gap_findings() -> None:
     assert run("coverage-gap", healthy()) == []
+
+
+def test_a_zone_acknowledged_as_unlisted_is_information_only() -> None:
+    gaps = (CoverageGap(Source.DNS_ZONE, "fabrikam.io", GapReason.NOT_LISTABLE, "", acknowledged=True),
+            CoverageGap(Source.DNS_ZONE, "fabrikam.org", GapReason.NOT_LISTABLE, ""))
+    findings = {f.subject: f for f in run("coverage-gap", with_(healthy(), gaps=gaps))}
+    assert findings["fabrikam.io"].severity is Severity.INFO and findings["fabrikam.io"].evidence["acknowledged"]
+    assert findings["fabrikam.org"].severity is Severity.HIGH

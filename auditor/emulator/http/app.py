@@ -16,6 +16,8 @@ from auditor.emulator.http.arm_index import ArmIndex
 from auditor.emulator.http.errors import LOG_STATUS, error_response
 from auditor.emulator.http.graph import applications, handle_graph
 from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
+from auditor.emulator.http.loganalytics import LogStore, handle_log_analytics
+from auditor.emulator.http.name_availability import TakenNames
 from auditor.emulator.http.resource_graph import ResourceTable, ResultStore, handle_resource_graph, is_indexed
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.throttle import QuotaWindow, TokenBuckets
@@ -48,6 +50,9 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
     buckets = TokenBuckets(estate.limits.arm_reads_bucket, estate.limits.arm_reads_per_second)
     vaults = VaultStore(state.estate, state.cloud.keyvault_suffix)
     apps = applications(state)
+    logs = LogStore(state.estate.logs_dir)
+    logs_host = _host(state.cloud.log_analytics)
+    taken = TakenNames(state.estate.arm, state.estate.names_taken_elsewhere)
     arm_host, login_host, graph_host = _host(state.cloud.arm), _host(state.cloud.login), _host(state.cloud.graph)
     vault_suffix = "." + state.cloud.keyvault_suffix.lower()
 
@@ -56,13 +61,15 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
         if host in (arm_host, "127.0.0.1", "localhost"):
             if request.path.rstrip("/").lower() == _ARG_PATH:
                 return "arg", lambda r: handle_resource_graph(r, state, table, quota, results)
-            return "arm", lambda r: handle_arm(r, state, index, buckets)
+            return "arm", lambda r: handle_arm(r, state, index, taken, buckets)
         if host.endswith(vault_suffix):
             return "keyvault", lambda r: handle_keyvault(r, state, vaults)
         if host == login_host:
             return "token", lambda r: handle_token(r, state, client)
         if host == graph_host:
             return "graph", lambda r: handle_graph(r, state, apps)
+        if host == logs_host:
+            return "logs", lambda r: handle_log_analytics(r, state, logs)
         return "unknown", _unknown_host
 
     async def dispatch(request: web.Request) -> web.StreamResponse:
@@ -77,6 +84,7 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
 
     async def close_table(_: web.Application) -> None:
         table.close()
+        logs.close()
 
     app = web.Application(client_max_size=4 * 1024 * 1024)
     app.router.add_route("*", "/{tail:.*}", dispatch)

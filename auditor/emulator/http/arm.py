@@ -11,6 +11,7 @@ from aiohttp import web
 from auditor.emulator.http.arm_index import ArmIndex, Lookup, is_collection, is_config, is_secret_config
 from auditor.emulator.http.auth import TokenCheck
 from auditor.emulator.http.errors import error_response, fault_response, json_response
+from auditor.emulator.http.name_availability import TakenNames, handle_name_availability
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.throttle import TokenBuckets
@@ -41,7 +42,7 @@ def _subscription_of(path: str) -> str | None:
 
 
 async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
-                     buckets: TokenBuckets) -> web.Response:
+                     taken: TakenNames | None = None, buckets: TokenBuckets | None = None) -> web.Response:
     check = state.tokens.check(request, arm_audiences(state))
     if check is not TokenCheck.OK:
         return unauthorized(check)
@@ -49,7 +50,7 @@ async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
         return error_response("arm", 400, "The api-version query parameter (?api-version=) is required for all requests.",
                               code="MissingApiVersionParameter")
     subscription = _subscription_of(request.path)
-    admitted, rate = buckets.take(subscription or _TENANT_BUCKET)
+    admitted, rate = (buckets or TokenBuckets()).take(subscription or _TENANT_BUCKET)
     if not admitted:
         return error_response("arm", 429, f"Number of 'read' requests for subscription '{subscription or ''}' "
                               f"exceeded. Please try again after '{rate['Retry-After']}' seconds.",
@@ -61,13 +62,18 @@ async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
         return error_response("arm", 403, f"The client does not have authorization to perform action over scope "
                               f"'{request.path}' or the scope is invalid.", code="AuthorizationFailed",
                               headers=rate)
-    response = _answer(request, state, index)
+    response = await _answer(request, state, index, taken)
     response.headers.update(rate)
     return response
 
 
-def _answer(request: web.Request, state: HttpState, index: ArmIndex) -> web.Response:
+async def _answer(request: web.Request, state: HttpState, index: ArmIndex,
+                  taken: TakenNames | None) -> web.Response:
     path = request.path.rstrip("/") or "/"
+    if taken is not None:
+        availability = await handle_name_availability(request, path, taken)
+        if availability is not None:
+            return availability
     if request.method == "POST" and path.lower().endswith("/list"):
         return _list_action(index, path[: -len("/list")])
     if request.method == "GET" and path.lower().endswith("/list") and _is_config_id(index, path[: -len("/list")]):

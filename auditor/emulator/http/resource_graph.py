@@ -42,6 +42,8 @@ _HIDDEN_TYPES = frozenset({
     "microsoft.web/sites/hostnamebindings", "microsoft.web/sites/slots/hostnamebindings",
     "microsoft.resources/resourcegroups", "microsoft.resources/subscriptions",
     "microsoft.keyvault/vaults/secrets",
+    # Diagnostic settings are extension resources ARM lists per resource, not rows of `resources`.
+    "microsoft.insights/diagnosticsettings",
 })
 _RECORD_TYPES = frozenset({"a", "aaaa", "caa", "cname", "mx", "ns", "ptr", "soa", "srv", "txt"})
 _DYNAMIC = ("sku", "plan", "properties", "tags", "identity", "zones", "extendedLocation")

@@ -7,7 +7,6 @@ import shutil
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from auditor.config import parse_config
 from auditor.errors import ConfigError, EstateError
@@ -53,7 +52,7 @@ def build_estate(spec: EstateSpec, out_dir: Path) -> Path:
 
 def _estate_files(ctx: BuildContext) -> None:
     spec = ctx.spec
-    meta: dict[str, Any] = {
+    meta: dict[str, object] = {
         "format": ESTATE_FORMAT,
         "tenant_id": spec.tenant_id,
         "as_of": zulu(ctx.as_of).replace(".0000000", ""),
@@ -63,6 +62,8 @@ def _estate_files(ctx: BuildContext) -> None:
     }
     if spec.limits is not None:
         meta["limits"] = dict(spec.limits)
+    if spec.names_taken_elsewhere:
+        meta["names_taken_elsewhere"] = list(spec.names_taken_elsewhere)
     ctx.add_json("estate.json", meta)
     faults = [{k: v for k, v in asdict(f).items() if v is not None} for f in spec.faults]
     faults += [{"service": "keyvault", "match": v.name.lower(), "status": 403}
@@ -79,6 +80,9 @@ def _estate_files(ctx: BuildContext) -> None:
         ctx.files["auditor.toml"] = spec.config if spec.config.endswith("\n") else spec.config + "\n"
     if spec.arm:
         ctx.files["arm/raw.json"] = json.dumps([dict(o) for o in spec.arm], indent=2) + "\n"
+    for table in spec.logs:
+        ctx.files[f"logs/{table.workspace}/{table.table}.jsonl"] = "".join(
+            json.dumps(dict(row)) + "\n" for row in table.rows)
 
 
 def _fresh_dir(out: Path) -> Path:

@@ -38,6 +38,7 @@ class ZoneData:
     # (fqdn, TYPE) -> (values, ttl), in insertion order
     records: dict[tuple[str, str], tuple[list[str], int]] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)    # names the description set explicitly
+    axfr: bool = False
 
 
 class DnsBook:
@@ -52,6 +53,7 @@ class DnsBook:
             if zone.azure and name in PROVIDED_ZONES:
                 raise EstateError(f"{where}: an Azure-provided zone cannot be an Azure DNS zone")
             data.azure = zone.azure
+            data.axfr = zone.axfr
             data.subscription = ctx.subscription(zone.subscription, where)
             data.resource_group = zone.resource_group
             for record in zone.records:
@@ -94,6 +96,8 @@ class DnsBook:
             except dns.exception.DNSException as exc:
                 raise EstateError(f"zone {zone.name}: invalid record: {exc}") from None
             ctx.files[f"dns/{zone.name}.zone"] = text
+            if zone.axfr:
+                ctx.files[f"dns/{zone.name}.json"] = '{"axfr": true}\n'
             if zone.azure:
                 ctx.add_arm(f"{zone.subscription}/{zone.resource_group}/dnszone-{zone.name}.json",
                             *arm_objects(zone))

@@ -188,6 +188,7 @@ class Zone:
     azure: bool = True
     subscription: str = ""
     resource_group: str = "rg-dns"
+    axfr: bool = False          # its server answers a zone transfer (dns/<zone>.json {"axfr": true})
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,15 @@ class Fault:
 
 
 @dataclass(frozen=True)
+class LogTable:
+    """Rows of one Log Analytics table of one workspace, written to logs/<workspace>/<table>.jsonl."""
+
+    workspace: str                        # the workspace's customerId
+    table: str                            # AzureDiagnostics, AppServiceHTTPLogs, AGWAccessLogs, ...
+    rows: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class EstateSpec:
     as_of: str = "2025-09-10T00:00:00Z"
     tenant_id: str = DEFAULT_TENANT
@@ -234,5 +244,7 @@ class EstateSpec:
     endpoints: tuple[Endpoint, ...] = ()
     faults: tuple[Fault, ...] = ()
     config: str = ""                      # auditor.toml, verbatim
+    names_taken_elsewhere: tuple[str, ...] = ()   # Azure-provided names another tenant holds
     arm: tuple[Mapping[str, Any], ...] = ()   # raw ARM objects, written as given
     limits: Mapping[str, int] | None = None   # estate.json "limits"; None: Azure's defaults
+    logs: tuple[LogTable, ...] = ()       # Log Analytics rows, written as given

@@ -45,7 +45,8 @@ expires = 2025-09-01
 #   pending   Front Door managed certificate whose validation is Pending: will not renew.
 #   chain     Front Door managed, CNAME chain.example.org -> hop.example.org -> endpoint: will not renew.
 #   old       CNAME to gone-app.azurewebsites.net: NXDOMAIN (takeover); its suppression has expired.
-#   third     CNAME to someone.azurewebsites.net: resolves, but no site in the inventory owns it.
+#   third     CNAME to someone.azurewebsites.net: resolves, no site in the inventory owns it, and
+#             another tenant holds the name (names_taken_elsewhere): owned elsewhere.
 #   media     CNAME to fabrikamdata.blob.core.windows.net, a storage account the estate has: fine.
 #   moved     bound to the site, but its CNAME now points at elsewhere.example.net: stale.
 # caa.example (Azure DNS) allows only letsencrypt.org; www.caa.example is a Front Door managed domain.
@@ -84,6 +85,7 @@ NAMES = EstateSpec(
     ),
     storage_accounts=(StorageAccount("fabrikamdata"),),
     config=CONFIG,
+    names_taken_elsewhere=("someone.azurewebsites.net",),
 )
 
 
@@ -97,6 +99,10 @@ def test_dangling_dns(names: AuditedEstate) -> None:
         "old.example.org", "third.example.org", "assets-gone.blob.core.windows.net"}
     severity = {f.subject: f.severity.value for f in names.per_rule["dangling-dns"].findings}
     assert severity["old.example.org"] == "critical" and severity["third.example.org"] == "high"
+    evidence = {f.subject: f.evidence for f in names.per_rule["dangling-dns"].findings}
+    assert evidence["third.example.org"]["available"] is False
+    assert evidence["third.example.org"]["owned_elsewhere"] is True
+    assert evidence["old.example.org"]["available"] is True
 
 
 def test_an_expired_suppression_brings_the_finding_back(names: AuditedEstate) -> None:
