@@ -29,7 +29,10 @@ def diagnostic(resource_id: str, name: str, *, dedicated: bool, logs: list[dict[
 
 
 def objects() -> list[dict[str, Any]]:
-    return [
+    zone = [arm("Microsoft.Network/dnszones", LEGACY, {"numberOfRecordSets": 5}, location="global")]
+    zone += [arm("Microsoft.Network/dnszones/A", f"{LEGACY}/{name}", {"TTL": 300, "ARecords": [{"ipv4Address": ip}]})
+             for name, ip in (("shop", "192.0.2.10"), ("login", "192.0.2.11"), ("api", "192.0.2.12"))]
+    return zone + [
         arm("Microsoft.OperationalInsights/workspaces", "law-edge", {"customerId": WORKSPACE_CID,
                                                                      "retentionInDays": 30}, rg="rg-ops",
             location="westeurope"),
@@ -91,8 +94,7 @@ def write_traffic_estate(root: Path, *, faults: list[dict[str, Any]] | None = No
     (root / "dns").mkdir()
     (root / "dns" / f"{LEGACY}.zone").write_text(
         f"$ORIGIN {LEGACY}.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
-        "ns1 IN A 192.0.2.53\nshop IN A 192.0.2.10\nlogin IN A 192.0.2.11\napi IN A 192.0.2.12\n"
-        "old-api IN A 192.0.2.13\n")
+        "ns1 IN A 192.0.2.53\nshop IN A 192.0.2.10\nlogin IN A 192.0.2.11\napi IN A 192.0.2.12\n")
     config = "[collect]\nretries = 1\nmax_retry_wait_seconds = 1\ngraph = false\n"
     if retired:
         config += f'[decommission]\nretired_domains = ["{LEGACY}"]\n'
