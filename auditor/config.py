@@ -36,6 +36,23 @@ class CollectConfig:
     tls_timeout_seconds: float = 5.0
     tls_concurrency: int = 16
     graph: bool = True                   # read Entra ID app registrations' redirect URIs
+    deadline_seconds: float = 2700.0     # whole collection (under the Function's 1 h); then gaps
+
+
+# (minimum, maximum, minimum allowed itself) for every number in [collect]: a value out of
+# range would hang a run (inf), read nothing (0) or fail inside a library (-2).
+COLLECT_RANGES: dict[str, tuple[float, float, bool]] = {
+    "concurrency": (1, 1024, True),
+    "subscription_batch": (1, 1000, True),          # Resource Graph takes at most 1000 per query
+    "retries": (0, 20, True),
+    "max_retry_wait_seconds": (0, 3600, True),
+    "request_timeout_seconds": (0, 3600, False),
+    "dns_timeout_seconds": (0, 600, False),
+    "dns_concurrency": (1, 1024, True),
+    "tls_timeout_seconds": (0, 600, False),
+    "tls_concurrency": (1, 1024, True),
+    "deadline_seconds": (0, 86400, False),
+}
 
 
 @dataclass(frozen=True)
@@ -183,7 +200,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
     return Config(
         cloud=CLOUDS[cloud_name],
         scope=_section(ScopeConfig, raw.get("scope", {}), "scope"),
-        collect=_section(CollectConfig, raw.get("collect", {}), "collect"),
+        collect=_checked_collect(_section(CollectConfig, raw.get("collect", {}), "collect")),
         thresholds=thresholds,
         decommission=decommission,
         dns=dns,
@@ -198,6 +215,16 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> Config:
         logs=logs,
         source=source,
     )
+
+
+def _checked_collect(collect: CollectConfig) -> CollectConfig:
+    for name, (low, high, low_allowed) in COLLECT_RANGES.items():
+        value = getattr(collect, name)
+        above_low = value >= low if low_allowed else value > low
+        if not (above_low and value <= high):   # also false for nan
+            bound = f"at least {low:g}" if low_allowed else f"more than {low:g}"
+            raise ConfigError(f"collect.{name} must be {bound} and at most {high:g}, not {value!r}")
+    return collect
 
 
 def _no_unknown(raw: dict[str, Any], known: set[str], where: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from auditor.errors import AuditorError
-from benchmarks import concurrency_sweep, large_estate, live_traffic, throttled
+from benchmarks import all_hang, concurrency_sweep, large_estate, live_traffic, throttled
 from benchmarks.results import RESULTS_DIR, ScenarioResult, append_record
 
 Scenario = Callable[[float, Path], ScenarioResult]
@@ -22,6 +22,7 @@ SCENARIOS: dict[str, tuple[Scenario, float]] = {
     concurrency_sweep.NAME: (concurrency_sweep.run, 0.5),
     throttled.NAME: (throttled.run, 0.5),
     live_traffic.NAME: (live_traffic.run, 1.0),
+    all_hang.NAME: (all_hang.run, 0.1),
 }
 
 

@@ -38,18 +38,30 @@ def _register_history() -> None:
 
 
 def _quiet_sdk_logs() -> None:
-    """The Azure SDKs log their retries and credential attempts as warnings; the report
-    already names what could not be read, so only their errors reach the terminal."""
-    import logging
+    """AUDITOR_DEBUG: the SDKs' debug logs on stderr, secrets scrubbed; else only their errors."""
+    from auditor.debug_logs import configure
 
-    level = logging.DEBUG if os.environ.get("AUDITOR_DEBUG") else logging.ERROR
-    for name in ("azure", "msal"):
-        logging.getLogger(name).setLevel(level)
+    configure(bool(os.environ.get("AUDITOR_DEBUG")))
+
+
+def _exit_on_sigterm() -> None:
+    """A terminated run unwinds like an interrupted one, so the emulator's temporary folder
+    and any half-written output are removed (kill -9 aside: nothing secret is on disk)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> None:
     _register_history()
     _quiet_sdk_logs()
+    _exit_on_sigterm()
     try:
         code = app(args=argv, prog_name="auditor", standalone_mode=False)
     except USAGE_ERRORS as exc:

@@ -10,7 +10,7 @@ import typer
 
 from auditor.cli.choices import AUDIT_FORMATS, check_format, parse_fail_on
 from auditor.cli.options import AsOf, ConfigPath, Estate, FailOn, Output, Quiet
-from auditor.cli.output import write_output
+from auditor.cli.output import check_output, write_output
 from auditor.core.environment import open_environment
 from auditor.core.exit_codes import audit_exit_code
 
@@ -38,6 +38,7 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
                       as_of: str | None, fail_on: str | None, quiet: bool, rules: list[str] | None,
                       history: Path | None, no_history: bool) -> int:
     fmt = check_format(fmt, AUDIT_FORMATS, "audit")
+    check_output(output, fmt)   # before collecting: never a long run that cannot be written
     from auditor.core.pipeline import run_audit
     from auditor.progress import Progress
     from auditor.report import render
@@ -47,15 +48,17 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
             _check_rules(rules)
         with Progress(quiet=quiet) as progress:
             outcome = run_audit(env, rules=rules or None, progress=progress.update)
-        report, diff = outcome.report, None
+        report, diff, store = outcome.report, None, None
         cfg = env.config
         if history is not None:
             cfg = dataclasses.replace(cfg, history=dataclasses.replace(cfg.history, path=str(history)))
         if cfg.history.enabled and not no_history:
             from auditor.history import open_store
 
+            # What changed is shown in this report; the run is recorded only once the
+            # report is written, so a report that could not be written leaves no history.
             store = open_store(cfg)
-            diff = store.record(report)
+            diff = store.preview(outcome.report)
             report = dataclasses.replace(report, changes=diff.changes_json())
         if cfg.notify.webhooks:
             from auditor.notify import send_sync
@@ -65,6 +68,9 @@ def run_audit_command(*, estate: Path | None, config: Path | None, fmt: str, out
         text = render(report, fmt, diff=diff, certificates=outcome.inventory.certificates,
                       fail_on=threshold)
     write_output(text, output, fmt)
+    if store is not None:
+        assert diff is not None
+        store.record(outcome.report, diff.later.run_id)
     return audit_exit_code(report.findings, report.complete, threshold)
 
 

@@ -8,7 +8,7 @@ import typer
 
 from auditor.cli.choices import DECOMMISSION_FORMATS, check_format
 from auditor.cli.options import AsOf, ConfigPath, Estate, Output, Quiet
-from auditor.cli.output import write_output
+from auditor.cli.output import check_output, write_output
 from auditor.core.environment import open_environment
 from auditor.core.exit_codes import decommission_exit_code
 
@@ -27,6 +27,7 @@ def check(
 ) -> None:
     """Pre-decommission checklist: every dependent, or an honest "I could not see everything"."""
     fmt = check_format(fmt, DECOMMISSION_FORMATS, "decommission check")
+    check_output(output, fmt)   # before collecting: never a long run that cannot be written
     from auditor.core.pipeline import run_decommission
     from auditor.progress import Progress
     from auditor.report import render_decommission

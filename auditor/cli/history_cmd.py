@@ -55,10 +55,8 @@ def diff(
     from auditor.report import render_diff
 
     fmt = check_format(fmt, ("table", "json", "markdown"), "history diff")
+    from auditor.history.choose import runs_to_compare
+
     store = _store(config, history)
-    runs = store.runs()
-    if run_a is None or run_b is None:
-        if len(runs) < 2:
-            raise AuditorError("history diff needs two runs; name them or record another audit")
-        run_a, run_b = runs[-2].run_id, runs[-1].run_id
+    run_a, run_b = runs_to_compare(store, run_a, run_b)
     write_output(render_diff(store.diff(run_a, run_b), fmt), output, fmt)

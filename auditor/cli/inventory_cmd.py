@@ -8,7 +8,7 @@ import typer
 
 from auditor.cli.choices import INVENTORY_FORMATS, check_format
 from auditor.cli.options import AsOf, ConfigPath, Estate, Output, Quiet
-from auditor.cli.output import write_output
+from auditor.cli.output import check_output, write_output
 from auditor.core.environment import open_environment
 from auditor.core.exit_codes import INCOMPLETE, OK
 
@@ -23,6 +23,7 @@ def inventory(
 ) -> None:
     """Certificates, custom domains, bindings, DNS names and references, and what could not be read."""
     fmt = check_format(fmt, INVENTORY_FORMATS, "inventory")
+    check_output(output, fmt)   # before collecting: never a long run that cannot be written
     from auditor.core.inventory_export import render_inventory
     from auditor.core.pipeline import run_inventory
     from auditor.progress import Progress

@@ -26,6 +26,8 @@ from azure.core.exceptions import (
     ClientAuthenticationError,
     HttpResponseError,
     ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
     map_error,
 )
 from azure.core.rest import HttpRequest
@@ -209,7 +211,7 @@ class ResourceGraph:
                                     f"the subscriptions asked for") for s in batch], False
             return [_stopped(gap_from_error(Source.ARG, ",".join(batch), exc), rows_seen)], \
                 exc.status_code != 429
-        except (ValueError, TimeoutError) as exc:
+        except (ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
             return [_stopped(gap_from_error(Source.ARG, ",".join(batch), exc), rows_seen)], True
         return None
 
@@ -275,7 +277,7 @@ async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[s
                                        f"Resource Graph answered {_NO_VALID}: the identity can read no "
                                        f"subscription there")]
         return found, [_listing_gap(Source.ARG, target, exc)]
-    except (ValueError, TimeoutError) as exc:
+    except (ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
         return found, [_listing_gap(Source.ARG, target, exc)]
     return found, [] if found else [_nothing_visible(Source.ARG, target)]
 
@@ -289,7 +291,7 @@ async def _discover_by_arm(client: Any) -> tuple[list[str], str | None, list[Cov
             if subscription.subscription_id and state not in ("disabled", "deleted"):
                 found.append(subscription.subscription_id)
                 tenants.append(str(getattr(subscription, "tenant_id", "") or ""))
-    except (HttpResponseError, ValueError, TimeoutError) as exc:
+    except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
         return found, None, [_listing_gap(Source.ARM, "tenant", exc)]
     tenant = next((t for t in tenants if t), None)
     return found, tenant, [] if found else [_nothing_visible(Source.ARM, "tenant")]

@@ -17,6 +17,8 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from auditor.collect import deadline
+from auditor.collect.bounded import RetryAfterTooLong
 from auditor.model.common import CoverageGap, GapReason, Source
 
 T = TypeVar("T")
@@ -34,6 +36,8 @@ class Attempt(Generic[T]):
 
 def gap_from_error(source: Source, target: str, exc: BaseException) -> CoverageGap:
     """Classify an SDK or network error into the report's gap reasons."""
+    if isinstance(exc, RetryAfterTooLong):
+        return CoverageGap(source, target, GapReason.THROTTLED, exc.detail)
     detail = _short(exc)
     if isinstance(exc, DecodeError | DeserializationError):
         return CoverageGap(source, target, GapReason.MALFORMED, detail)
@@ -60,19 +64,48 @@ def gap_from_error(source: Source, target: str, exc: BaseException) -> CoverageG
         return CoverageGap(source, target, reason, detail)
     if isinstance(exc, ValueError | KeyError | TypeError):
         return CoverageGap(source, target, GapReason.MALFORMED, detail)
+    if isinstance(exc, RecursionError):
+        return CoverageGap(source, target, GapReason.MALFORMED, "answer nested too deeply to read")
     raise exc
 
 
-async def attempt(source: Source, target: str, work: Awaitable[T]) -> Attempt[T]:
+async def attempt(source: Source, target: str, work: Awaitable[T], *, grace: float = 0.0) -> Attempt[T]:
     """Run one read; an Azure, network or parse failure becomes a named gap.
 
+    Past the run's collection deadline (plus `grace`, for a read that wraps others) the
+    read is cut off and is a `timeout` gap naming its target.
     Programming errors other than those are not swallowed: they propagate.
     """
+    left = deadline.remaining(grace)
+    if left is not None and left <= 0:
+        _close(work)
+        return Attempt(None, _deadline_gap(source, target))
     try:
-        return Attempt(await work, None)
+        if left is None:
+            return Attempt(await work, None)
+        try:
+            return Attempt(await asyncio.wait_for(work, left), None)
+        except TimeoutError:
+            still = deadline.remaining(grace)
+            if still is not None and still <= 0:
+                return Attempt(None, _deadline_gap(source, target))
+            raise
     except (HttpResponseError, ServiceRequestError, ServiceResponseError, DecodeError,
-            DeserializationError, TimeoutError, ValueError, KeyError, TypeError) as exc:
+            DeserializationError, TimeoutError, ValueError, KeyError, TypeError, RecursionError) as exc:
         return Attempt(None, gap_from_error(source, target, exc))
+
+
+def _deadline_gap(source: Source, target: str) -> CoverageGap:
+    current = deadline.current()
+    detail = current.detail() if current is not None else "collection deadline reached"
+    return CoverageGap(source, target, GapReason.TIMEOUT, detail)
+
+
+def _close(work: Awaitable[object]) -> None:
+    """A coroutine never awaited is closed, so Python does not warn about it."""
+    close = getattr(work, "close", None)
+    if callable(close):
+        close()
 
 
 def _short(exc: BaseException) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from azure.core.credentials_async import AsyncTokenCredential
-from azure.core.exceptions import ClientAuthenticationError
+from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
@@ -22,6 +22,7 @@ from auditor.collect import (
     appservice,
     cdn,
     containerapps,
+    deadline,
     dnszones,
     entra,
     frontdoor,
@@ -37,7 +38,7 @@ from auditor.collect.arg import (
     ResourceGraph,
     subscriptions_in_scope,
 )
-from auditor.collect.attempt import attempt
+from auditor.collect.attempt import attempt, gap_from_error
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
@@ -45,7 +46,7 @@ from auditor.collect.session import make_credential, open_session
 from auditor.collect.tenant import tenant_from_token
 from auditor.collect.traffic import TRAFFIC_TYPES, TrafficPart, collect_traffic, traffic_scope
 from auditor.errors import AuditorError
-from auditor.model.common import Source
+from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.model.resource import Resource
 from auditor.normalise.resources import NAME_OWNING_TYPES
 from auditor.normalise.retired_tag import tagged_retired_names
@@ -81,12 +82,13 @@ async def collect_azure(context: CollectContext,
                         collectors: Sequence[Collector] = COLLECTORS) -> AzureCollection:
     settings = context.config.collect
     async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
-        credential = make_credential(context.network, context.cloud, context.tenant_id, session)
+        credential = make_credential(context.network, context.cloud, context.tenant_id, session,
+                                     request_timeout=settings.request_timeout_seconds)
         try:
             signed_in_tenant = await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
-            scope, scan = await _resource_graph(context, clients, collectors)
+            scope, scan = await _bounded_resource_graph(context, clients, collectors)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
                              limit=asyncio.Semaphore(max(1, settings.concurrency)))
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
@@ -121,6 +123,34 @@ async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) ->
     return tenant_from_token(token.token)
 
 
+async def _bounded_resource_graph(context: CollectContext, clients: ClientFactory,
+                                  collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
+    """The Resource Graph pass within the collection deadline; a network failure that escaped
+    its paging, or the deadline, is a gap naming the scope, and the collectors then read nothing."""
+    try:
+        return await asyncio.wait_for(_resource_graph(context, clients, collectors), deadline.remaining())
+    except (TimeoutError, ServiceRequestError, ServiceResponseError) as exc:
+        left = deadline.remaining()
+        if left is not None and left <= 0:
+            gap = _scope_gap(context, GapReason.TIMEOUT, _deadline_detail())
+        else:
+            error_gap = gap_from_error(Source.ARG, "", exc)
+            gap = _scope_gap(context, error_gap.reason, error_gap.detail)
+    scan = InventoryScan([])
+    scan.gaps.append(gap)
+    return GraphScope(subscriptions=tuple(context.config.scope.subscriptions)), scan
+
+
+def _scope_gap(context: CollectContext, reason: GapReason, detail: str) -> CoverageGap:
+    target = ",".join(context.config.scope.subscriptions) or "tenant"
+    return CoverageGap(Source.ARG, target, reason, f"inventory not read: {detail}")
+
+
+def _deadline_detail() -> str:
+    current = deadline.current()
+    return current.detail() if current is not None else "collection deadline reached"
+
+
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
                           collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
     settings = context.config.collect
@@ -142,7 +172,8 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
 
 async def _run_collector(collector: Collector, run: CollectRun) -> Partial:
     """A collector's Azure failure that escaped it is still a named gap, never a lost run."""
-    result = await attempt(Source.ARM, f"collector:{collector.name}", collector.collect(run))
+    # The grace lets the collector's own reads turn into gaps at the deadline first.
+    result = await attempt(Source.ARM, f"collector:{collector.name}", collector.collect(run), grace=3.0)
     if result.gap is not None:
         return Partial(gaps=[result.gap])
     run.context.progress(f"collector:{collector.name}", 1, 1)

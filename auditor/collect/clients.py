@@ -12,6 +12,7 @@ import aiohttp
 from azure.core.credentials_async import AsyncTokenCredential
 
 from auditor.cloud import CloudEndpoints
+from auditor.collect.bounded import BoundedRetryPolicy
 from auditor.collect.session import transport
 from auditor.config import CollectConfig
 
@@ -29,13 +30,17 @@ class ClientFactory:
     def common_kwargs(self) -> dict[str, Any]:
         # azure-core's RetryPolicy honours Retry-After and retry-after-ms on 429/503;
         # the cap keeps one throttled call from holding the run hostage.
+        # A Retry-After beyond max_retry_wait_seconds is not waited: it fails the call
+        # at once (a `throttled` gap). Timeouts live on the transport, which is shared.
+        settings = self.settings
         return {
-            "transport": transport(self.session),
-            "retry_total": self.settings.retries,
-            "retry_backoff_factor": 0.5,
-            "retry_backoff_max": self.settings.max_retry_wait_seconds,
-            "connection_timeout": self.settings.request_timeout_seconds,
-            "read_timeout": self.settings.request_timeout_seconds,
+            "transport": transport(self.session, settings.request_timeout_seconds),
+            "retry_policy": BoundedRetryPolicy(
+                max_wait=settings.max_retry_wait_seconds, retry_total=settings.retries,
+                retry_connect=settings.retries, retry_read=settings.retries, retry_status=settings.retries,
+                retry_backoff_factor=0.5),
+            "connection_timeout": settings.request_timeout_seconds,
+            "read_timeout": settings.request_timeout_seconds,
         }
 
     def mgmt(self, client_cls: type[C], subscription_id: str | None = None, **extra: Any) -> C:

@@ -2,14 +2,16 @@
 
 Failures are data. A SERVFAIL, a timeout, an unreachable server or a malformed answer
 is recorded on the observation *and* becomes a CoverageGap, because the audit could
-not see that name. NXDOMAIN and NODATA are answers, not gaps; so are a CNAME loop and
-a chain longer than `MAX_HOPS` (both are broken configuration, reported as SERVFAIL
-with the reason in `detail`, as a resolver would).
+not see that name. NXDOMAIN and NODATA are answers, not gaps. A CNAME loop and a chain
+longer than `MAX_HOPS` are broken configuration, reported as SERVFAIL with the reason
+in `detail` as a resolver would, marked `broken_chain` (a custom domain's finding), and
+a gap as well: where the name leads, and what it serves, could not be checked.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 
 import dns.exception
@@ -17,6 +19,7 @@ import dns.message
 import dns.name
 import dns.rdatatype
 
+from auditor.collect import deadline
 from auditor.collect.context import CollectContext
 from auditor.collect.dns_query import Reply, Servers, ask, servers_for
 from auditor.model.common import CoverageGap, GapReason, Source
@@ -46,7 +49,7 @@ async def observe_dns(
     async def one(name: str) -> tuple[DnsObservation, list[CoverageGap]]:
         nonlocal done
         async with limit:
-            result = await _observe_name(name, servers)
+            result = await _observe_within_deadline(name, servers)
         done += 1
         context.progress("dns", done, len(unique))
         return result
@@ -55,6 +58,20 @@ async def observe_dns(
     observations = [obs for obs, _ in results]
     gaps = [gap for _, name_gaps in results for gap in name_gaps]
     return observations, gaps
+
+
+async def _observe_within_deadline(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
+    """One name, cut off at the collection deadline: then a `timeout` observation and gap."""
+    left = deadline.remaining()
+    if left is None:
+        return await _observe_name(name, servers)
+    if left > 0:
+        with contextlib.suppress(TimeoutError):
+            return await asyncio.wait_for(_observe_name(name, servers), left)
+    current = deadline.current()
+    detail = f"not resolved: {current.detail() if current else 'collection deadline reached'}"
+    return DnsObservation(name, DnsStatus.TIMEOUT, detail=detail), [
+        CoverageGap(Source.DNS, name, GapReason.TIMEOUT, detail)]
 
 
 async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
@@ -70,10 +87,27 @@ async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, li
             gaps[reason] = CoverageGap(Source.DNS, name, reason, f"{what}: {reply.detail}")
 
     status, chain, addresses, detail = await _resolve(name, servers, note)
-    caa, caa_owner = await _climb_caa(name, servers, note)
-    txt = await _validation_txt(name, servers, note)
+    broken = _broken_chain(status, detail)
+    if broken:
+        # The name is broken for its users (a finding, decided by the rules); what it leads to
+        # and serves could not be checked, so it is also a gap: never a silent "complete".
+        reason = GapReason.MALFORMED if broken == "loop" else GapReason.TRUNCATED
+        gaps[reason] = CoverageGap(Source.DNS, name, reason,
+                                   f"{detail}: where {name} leads, and what it serves, could not be checked")
+    if GapReason.TIMEOUT in gaps:
+        # A server that let the name's own question time out would let its CAA and TXT
+        # questions time out too: asking them would multiply one hang per name, not tell more.
+        timed_out = gaps[GapReason.TIMEOUT]
+        gaps[GapReason.TIMEOUT] = CoverageGap(timed_out.source, timed_out.target, timed_out.reason,
+                                              f"{timed_out.detail}; CAA and validation TXT not asked")
+        caa: tuple[CaaRecord, ...] = ()
+        caa_owner: str | None = None
+        txt: tuple[tuple[str, str], ...] = ()
+    else:
+        caa, caa_owner = await _climb_caa(name, servers, note)
+        txt = await _validation_txt(name, servers, note)
     observation = DnsObservation(name=name, status=status, chain=chain, addresses=addresses, caa=caa,
-                                 caa_owner=caa_owner, txt=txt, detail=detail)
+                                 caa_owner=caa_owner, txt=txt, detail=detail, broken_chain=broken)
     return observation, list(gaps.values())
 
 
@@ -96,12 +130,12 @@ async def _resolve(name: str, servers: Servers, note: _Note
             return await _addresses(current, reply.message, servers, tuple(chain), note)
         chain.append(CnameHop(current, target))
         if target in seen:
-            return DnsStatus.SERVFAIL, tuple(chain), (), f"CNAME loop at {target}"
+            return DnsStatus.SERVFAIL, tuple(chain), (), f"{_LOOP} at {target}"
         if len(chain) > MAX_HOPS:
             break
         seen.add(target)
         current = target
-    return DnsStatus.SERVFAIL, tuple(chain), (), f"CNAME chain longer than {MAX_HOPS} hops"
+    return DnsStatus.SERVFAIL, tuple(chain), (), f"{_TOO_LONG} {MAX_HOPS} hops"
 
 
 async def _addresses(owner: str, a_answer: dns.message.Message, servers: Servers,
@@ -159,6 +193,18 @@ async def _validation_txt(name: str, servers: Servers, note: _Note) -> tuple[tup
                 rr_owner = normalise(rrset.name.to_text())
                 found += sorted((rr_owner, b"".join(r.strings).decode("utf-8", "replace")) for r in rrset)
     return tuple(found)
+
+
+_LOOP = "CNAME loop"
+_TOO_LONG = "CNAME chain longer than"
+
+
+def _broken_chain(status: DnsStatus, detail: str) -> str:
+    if status is not DnsStatus.SERVFAIL:
+        return ""
+    if detail.startswith(_LOOP):
+        return "loop"
+    return "too-long" if detail.startswith(_TOO_LONG) else ""
 
 
 def _cname_target(message: dns.message.Message, owner: str) -> str | None:

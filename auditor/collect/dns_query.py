@@ -1,13 +1,15 @@
 """One DNS question to the configured servers, with the retries a careful resolver makes.
 
 A timeout is retried once over UDP, then over TCP; a truncated (TC) answer is asked
-again over TCP; a server that fails is followed by the next one. The outcome is data
+again over TCP; a server that fails is followed by the next one; a SERVFAIL or a
+malformed answer from all of them is asked once more after a short backoff. The outcome is data
 (`Reply`), never an exception: the collector decides what a failure means.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, replace
 
 import dns.asyncquery
 import dns.exception
@@ -55,8 +57,30 @@ def servers_for(context: CollectContext) -> Servers:
     return Servers(tuple(str(s) for s in system.nameservers), system.port, collect.dns_timeout_seconds)
 
 
+# A SERVFAIL or a malformed answer is often transient (an upstream briefly unreachable, a
+# packet mangled): asked once more after this pause, and a failure only if it persists.
+TRANSIENT_RETRY_SECONDS = 0.25
+
+
 async def ask(servers: Servers, name: str, rdtype: dns.rdatatype.RdataType) -> Reply:
-    """Ask each server in turn until one gives an answer that is not a failure."""
+    """Ask each server in turn until one gives an answer that is not a failure; a transient
+    failure (SERVFAIL, malformed) of every server is asked once more, after a short backoff."""
+    last = await _ask_servers(servers, name, rdtype)
+    if _transient(last):
+        await asyncio.sleep(min(TRANSIENT_RETRY_SECONDS, servers.timeout))
+        again = await _ask_servers(servers, name, rdtype)
+        if not _transient(again):
+            return again
+        return replace(again, detail=f"{again.detail} (asked twice)")
+    return last
+
+
+def _transient(reply: Reply) -> bool:
+    return (reply.status in (DnsStatus.SERVFAIL, DnsStatus.MALFORMED)
+            and not reply.refused and not reply.unreachable)
+
+
+async def _ask_servers(servers: Servers, name: str, rdtype: dns.rdatatype.RdataType) -> Reply:
     last = Reply(DnsStatus.TIMEOUT, detail="no DNS server configured")
     for address in servers.addresses:
         last = await _ask_one(servers, address, name, rdtype)

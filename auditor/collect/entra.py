@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 from azure.core.exceptions import ClientAuthenticationError
 
+from auditor.collect import deadline
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.model import CoverageGap, GapReason, Source
 from auditor.normalise.entra import application_references
@@ -63,16 +64,24 @@ async def collect(run: CollectRun) -> Partial:
 
 async def _get_json(run: CollectRun, url: str, token: str) -> dict[str, Any]:
     settings = run.context.config.collect
-    timeout = aiohttp.ClientTimeout(total=settings.request_timeout_seconds)
     for tries_left in range(settings.retries, -1, -1):
         try:
-            async with run.limit, run.clients.session.get(
-                url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}, timeout=timeout,
-            ) as response:
-                status = response.status
-                retry_after = response.headers.get("Retry-After")
-                raw = await response.read()
+            # Each try is cut at the request timeout, or at the collection deadline if sooner,
+            # counted from when it has a slot (the slot itself is waited for within the deadline).
+            async with asyncio.timeout(deadline.remaining()), run.limit:
+                left = deadline.remaining()
+                total = settings.request_timeout_seconds if left is None else \
+                    min(settings.request_timeout_seconds, max(left, 0.001))
+                async with run.clients.session.get(
+                    url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                    timeout=aiohttp.ClientTimeout(total=total),
+                ) as response:
+                    status = response.status
+                    retry_after = response.headers.get("Retry-After")
+                    raw = await response.read()
         except TimeoutError:
+            if (deadline.remaining() or 1) <= 0:
+                raise GraphError(GapReason.TIMEOUT, _deadline_detail()) from None
             raise GraphError(GapReason.TIMEOUT, f"no answer within {settings.request_timeout_seconds:g}s") from None
         except aiohttp.ClientError as exc:
             raise GraphError(GapReason.UNAVAILABLE, f"{type(exc).__name__}: {exc}"[:300]) from None
@@ -80,7 +89,11 @@ async def _get_json(run: CollectRun, url: str, token: str) -> dict[str, Any]:
             raise GraphError(GapReason.FORBIDDEN,
                              f"HTTP {status}: the identity needs the Application.Read.All permission on Microsoft Graph")
         if status in _RETRY_STATUSES and tries_left > 0:
-            await asyncio.sleep(_wait_seconds(retry_after, settings.max_retry_wait_seconds))
+            wait = _wait_seconds(retry_after, settings.max_retry_wait_seconds)
+            if retry_after is not None and wait > settings.max_retry_wait_seconds:
+                raise GraphError(GapReason.THROTTLED, f"HTTP {status}: Retry-After {wait:g} s exceeds "
+                                 f"collect.max_retry_wait_seconds = {settings.max_retry_wait_seconds:g}; not waited")
+            await asyncio.sleep(wait)
             continue
         if status == 429:
             raise GraphError(GapReason.THROTTLED, "HTTP 429 past the retry budget")
@@ -96,12 +109,20 @@ async def _get_json(run: CollectRun, url: str, token: str) -> dict[str, Any]:
     raise GraphError(GapReason.UNAVAILABLE, "no answer")
 
 
+def _deadline_detail() -> str:
+    current = deadline.current()
+    return current.detail() if current is not None else "collection deadline reached"
+
+
 def _wait_seconds(retry_after: str | None, cap: float) -> float:
     try:
         wait = float(retry_after) if retry_after is not None else 1.0
     except ValueError:
         wait = 1.0
-    return max(0.0, min(wait, cap))
+    # A Retry-After longer than `cap` is returned as asked: the caller makes it a throttled gap.
+    if retry_after is None:
+        return max(0.0, min(wait, cap))
+    return max(0.0, wait)
 
 
 COLLECTOR = Collector(name="entra", types=(), collect=collect)

@@ -14,6 +14,7 @@ from auditor.collect.attempt import Attempt, attempt
 from auditor.collect.base import CollectRun, Partial
 from auditor.model import CoverageGap, GapReason, Source
 from auditor.normalise.service_helpers import Extract
+from auditor.normalise.validate import check_arm_object, type_from_id
 
 
 def wire(model: Any) -> dict[str, Any]:
@@ -59,7 +60,10 @@ async def list_all(run: CollectRun, target: str, what: str,
     """Every item of one ARM listing (all pages), or a gap naming `target` and `what`."""
     async def read() -> list[dict[str, Any]]:
         async with run.limit:
-            return [wire(item) async for item in pager()]
+            items = [wire(item) async for item in pager()]
+        for item in items:
+            check_arm_object(item, type_from_id(str(item.get("id") or "")))   # ValueError: a malformed gap
+        return items
 
     result = await attempt(Source.ARM, target, read())
     if result.gap is not None:

@@ -20,6 +20,7 @@ from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.pipeline.transport import AioHttpTransport
 
 from auditor.cloud import CloudEndpoints
+from auditor.collect.bounded import BoundedTransport
 from auditor.collect.context import Network
 
 
@@ -61,13 +62,14 @@ async def open_session(network: Network, *, limit: int = 32) -> AsyncIterator[ai
         await session.close()
 
 
-def transport(session: aiohttp.ClientSession) -> AioHttpTransport:
-    """A transport over the shared session; the session outlives every client."""
-    return AioHttpTransport(session=session, session_owner=False)
+def transport(session: aiohttp.ClientSession, request_timeout: float = 30.0) -> AioHttpTransport:
+    """A transport over the shared session; the session outlives every client. Every
+    request on it is bounded by `request_timeout` (connect, read and wall clock)."""
+    return BoundedTransport(session=session, session_owner=False, request_timeout=request_timeout)
 
 
 def make_credential(network: Network, cloud: CloudEndpoints, tenant_id: str | None,
-                    session: aiohttp.ClientSession) -> AsyncTokenCredential:
+                    session: aiohttp.ClientSession, *, request_timeout: float = 30.0) -> AsyncTokenCredential:
     """Estate mode: a real azure-identity client-secret credential against the emulator's
     token endpoint. Real mode: DefaultAzureCredential (managed identity, CLI, environment)."""
     if network.emulated:
@@ -75,7 +77,7 @@ def make_credential(network: Network, cloud: CloudEndpoints, tenant_id: str | No
 
         return ClientSecretCredential(
             tenant_id or "common", network.client_id or "", network.client_secret or "",
-            authority=cloud.login, transport=transport(session), disable_instance_discovery=True,
+            authority=cloud.login, transport=transport(session, request_timeout), disable_instance_discovery=True,
         )
     from azure.identity.aio import DefaultAzureCredential
 

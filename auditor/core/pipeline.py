@@ -64,10 +64,19 @@ def hosts_to_probe(inv: Inventory) -> list[str]:
 
 async def collect_inventory(env: Environment, progress: ProgressCallback | None = None,
                             traffic_names: tuple[str, ...] = ()) -> Inventory:
+    from auditor.collect.deadline import collection_deadline
+
+    # One deadline for the whole collection: past it, what is left becomes gaps.
+    with collection_deadline(env.config.collect.deadline_seconds):
+        return await _collect_inventory(env, progress, traffic_names)
+
+
+async def _collect_inventory(env: Environment, progress: ProgressCallback | None,
+                             traffic_names: tuple[str, ...]) -> Inventory:
     from auditor.collect.azure import collect_azure
     from auditor.collect.dns import observe_dns
     from auditor.collect.name_availability import check_names
-    from auditor.collect.tls import observe_tls
+    from auditor.collect.stage_deadline import observe_tls_within_deadline as observe_tls
     from auditor.collect.zone_sources import list_zones
 
     context = _context(env, progress, traffic_names)

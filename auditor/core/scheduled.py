@@ -113,7 +113,8 @@ def run_scheduled_audit(settings: ScheduledSettings) -> ScheduledOutcome:
         report = outcome.report
         store = open_store(env.config, blob=BlobTarget(account_url=service.url, container=settings.history_container,
                                                        credential=service.credential))
-        diff = store.record(report)
+        # Recorded only once the report is written (below): an unwritten report leaves no history.
+        diff = store.preview(outcome.report)
         report = dataclasses.replace(report, changes=diff.changes_json())
         if env.config.notify.webhooks:
             report = dataclasses.replace(report, warnings=report.warnings + tuple(send_sync(report, diff, env.config)))
@@ -126,6 +127,7 @@ def run_scheduled_audit(settings: ScheduledSettings) -> ScheduledOutcome:
         (f"runs/{stamp}/report.json", body, "application/json"),
         ("latest/report.html", html, "text/html"),
         ("latest/report.json", body, "application/json")))
+    store.record(outcome.report, diff.later.run_id)
     return ScheduledOutcome(report=report, blobs=written,
                             exit_code=audit_exit_code(report.findings, report.complete, threshold))
 

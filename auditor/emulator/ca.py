@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
@@ -20,9 +20,9 @@ _VALIDITY = dt.timedelta(days=2)
 
 
 @dataclass(frozen=True)
-class IssuedCert:
-    cert_file: Path     # leaf first, then the CA
-    key_file: Path
+class IssuedPem:
+    chain: bytes                       # leaf first, then the CA
+    key: bytes = field(repr=False)     # PKCS#8 PEM; kept in memory only
 
 
 class ThrowawayCA:
@@ -54,8 +54,9 @@ class ThrowawayCA:
         path.write_bytes(self.cert_pem)
         return path
 
-    def issue(self, names: list[str], folder: Path, stem: str = "https") -> IssuedCert:
-        """A server certificate for `names` (DNS names, wildcards or IP addresses)."""
+    def issue_pem(self, names: list[str]) -> IssuedPem:
+        """A server certificate for `names` (DNS names, wildcards or IP addresses), in memory:
+        the private key is never written to disk, so no kill can leave it behind."""
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)
         sans: list[x509.GeneralName] = []
@@ -79,10 +80,7 @@ class ThrowawayCA:
                            critical=False)
             .sign(self._key, hashes.SHA256())
         )
-        cert_file = folder / f"{stem}.crt"
-        key_file = folder / f"{stem}.key"
-        cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + self.cert_pem)
-        key_file.write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        key_file.chmod(0o600)
-        return IssuedCert(cert_file=cert_file, key_file=key_file)
+        return IssuedPem(
+            chain=cert.public_bytes(serialization.Encoding.PEM) + self.cert_pem,
+            key=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))

@@ -142,9 +142,12 @@ class DnsServer:
             if status == "malformed":
                 self._log.add("dns", key, "fault:malformed")
                 return _garbage(query.id)
-            self._log.add("dns", key, "fault:servfail")
+            # "refused" answers REFUSED, as a server that will not serve the name; anything
+            # else (servfail, an HTTP status) a server failure.
+            refused = status == "refused"
+            self._log.add("dns", key, "fault:refused" if refused else "fault:servfail")
             failed = dns.message.make_response(query)
-            failed.set_rcode(dns.rcode.SERVFAIL)
+            failed.set_rcode(dns.rcode.REFUSED if refused else dns.rcode.SERVFAIL)
             return failed.to_wire()
         if is_transfer(query):
             messages, allowed = transfer(query, self._zones, self._axfr, over_udp)

@@ -15,6 +15,12 @@ class FaultPlan:
         self._used = [0] * len(self._faults)
         self._lock = threading.Lock()
 
+    def replace(self, faults: list[Fault]) -> None:
+        """A new plan for the running emulator (tests swap faults between runs of one estate)."""
+        with self._lock:
+            self._faults = list(faults)
+            self._used = [0] * len(self._faults)
+
     def take(self, service: str, key: str) -> Fault | None:
         """The first fault for `service` whose match is a substring of `key` (case-insensitive)
         and that still has uses left; consumes one use."""

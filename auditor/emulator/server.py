@@ -72,6 +72,7 @@ class Emulator:
         self._https: HttpsServer | None = None
         self._dns: DnsServer | None = None
         self._tls: TlsServer | None = None
+        self.faults: FaultPlan | None = None   # the running plan; FaultPlan.replace swaps it
 
     def start(self) -> EmulatorEndpoints:
         if self.endpoints is not None:
@@ -89,12 +90,12 @@ class Emulator:
         folder = self._folder()
         ca = ThrowawayCA()
         ca_file = ca.write_ca(folder / "emulator-ca.pem")
-        issued = ca.issue(self._https_names(), folder)
-        faults = FaultPlan(estate.faults)
+        issued = ca.issue_pem(self._https_names())
+        faults = self.faults = FaultPlan(estate.faults)
         client = ClientCredentials(client_id=str(uuid.uuid4()), client_secret=secrets.token_urlsafe(24))
         state = HttpState(estate=estate, cloud=self.cloud, faults=faults, log=self.log, tokens=TokenStore(),
                           latency=self.latency, arm_page_size=self._arm_page_size)
-        self._https = HttpsServer(state, client, str(issued.cert_file), str(issued.key_file))
+        self._https = HttpsServer(state, client, issued.chain, issued.key)
         https_port = self._https.start()
         self._dns = DnsServer(estate.zone_files, faults, self.log, latency=self.latency.get("dns", 0.0),
                               axfr_zones=estate.axfr_zones)

@@ -200,6 +200,8 @@ def _fault_mode(status: int | str) -> FailMode | str:
         return FailMode.TIMEOUT
     if status == "malformed":
         return "malformed"
+    if status == "refused":
+        return FailMode.REFUSED
     return FailMode.RESET
 
 

@@ -17,8 +17,11 @@ from auditor.errors import EstateError
 from auditor.estate.limits import Limits, check_access, parse_limits
 
 ESTATE_FORMAT = "auditor-estate/1"
-FAULT_SERVICES = {"arm", "arg", "keyvault", "dns", "tls", "logs"}
-FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed"}
+FAULT_SERVICES = {"arm", "arg", "keyvault", "graph", "dns", "tls", "logs"}
+FAULT_STATUSES = {403, 404, 429, 500, 503, "timeout", "servfail", "malformed", "reset", "refused"}
+# Deeper than any real ARM or Key Vault payload; deeper values would exhaust the SDKs'
+# recursive (de)serialisers mid-collection, so the estate is refused up front.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def load_estate(root: Path) -> Estate:
     estate.keyvault = _load_keyvault(root / "keyvault")
     dns_dir = root / "dns"
     estate.zone_files = sorted(dns_dir.glob("*.zone")) if dns_dir.is_dir() else []
+    for zone_file in estate.zone_files:
+        _check_text(zone_file)
     estate.axfr_zones = _load_axfr(dns_dir)
     estate.names_taken_elsewhere = _names_taken_elsewhere(meta, root / "estate.json")
     estate.tls_dir = root / "tls" if (root / "tls").is_dir() else None
@@ -132,13 +137,43 @@ def _names_taken_elsewhere(meta: dict[str, Any], where: Path) -> list[str]:
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise EstateError(f"missing {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EstateError(f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise EstateError(f"{path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise EstateError(f"{path}: JSON nested too deeply to read") from None
+    depth = json_depth(data)
+    if depth > MAX_JSON_DEPTH:
+        raise EstateError(f"{path}: JSON nested {depth} levels deep, more than {MAX_JSON_DEPTH}")
+    return data
+
+
+def json_depth(value: Any) -> int:
+    """Nesting depth of a JSON value (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return deepest
+
+
+def _check_text(path: Path) -> None:
+    """A zone file must be text: binary garbage is named here, not deep in the DNS server."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise EstateError(f"cannot read zone file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise EstateError(f"zone file {path} is not text (byte {exc.start} is not UTF-8)") from None
 
 
 def _load_arm(folder: Path) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from azure.storage.blob import BlobServiceClient, ContainerClient, ContentSettin
 from auditor.errors import AuditorError
 from auditor.history.diff import build_record, diff_runs, new_run_id
 from auditor.history.model import RunDiff, RunRecord, RunSummary, TrackedFinding
+from auditor.history.pairing import key_of_json, key_of_report
 from auditor.model.report import Report
 
 INDEX_SCHEMA = "auditor-history-index/1"
@@ -58,18 +59,32 @@ class BlobHistoryStore:
         except AzureError as exc:
             raise AuditorError(f"cannot open history container {target.container!r}: {_short(exc)}") from exc
 
-    def record(self, report: Report) -> RunDiff:
-        run_id = new_run_id(report)
+    def record(self, report: Report, run_id: str | None = None) -> RunDiff:
+        run_id = run_id or new_run_id(report)
         for _ in range(self.target.max_attempts):
             index, etag = self._read_index()
-            previous_id = next((r["run_id"] for r in reversed(index) if r["tenant_id"] == report.tenant_id), None)
-            previous = self.get(previous_id) if previous_id else None
+            previous = self._previous(index, report)
             record = build_record(run_id, report, previous)
             # The run document first: an index entry never points at a missing run.
             self._upload(self._run_blob(run_id), _run_document(record), overwrite=True)
             if self._replace_index([*index, record.summary.to_json()], etag):
                 return diff_runs(previous, record)
         raise AuditorError(f"history index in {self.target.container!r} kept changing; run not recorded")
+
+    def preview(self, report: Report) -> RunDiff:
+        index, _ = self._read_index()
+        previous = self._previous(index, report)
+        return diff_runs(previous, build_record(new_run_id(report), report, previous))
+
+    def _previous(self, index: list[dict[str, Any]], report: Report) -> RunRecord | None:
+        """The latest run of the same tenant and scope (newest first; usually the first tried)."""
+        wanted = key_of_report(report)
+        for entry in reversed(index):
+            if entry["tenant_id"] == report.tenant_id:
+                candidate = self.get(entry["run_id"])
+                if key_of_json(candidate.report) == wanted:
+                    return candidate
+        return None
 
     def runs(self) -> list[RunSummary]:
         index, _ = self._read_index()

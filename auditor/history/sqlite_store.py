@@ -17,6 +17,7 @@ from pathlib import Path
 from auditor.errors import AuditorError
 from auditor.history.diff import build_record, diff_runs, new_run_id
 from auditor.history.model import RunDiff, RunRecord, RunSummary, TrackedFinding
+from auditor.history.pairing import key_of_json, key_of_report
 from auditor.model.common import Severity
 from auditor.model.report import Report, iso
 
@@ -74,18 +75,23 @@ class SqliteHistoryStore:
             except sqlite3.DatabaseError as exc:
                 raise AuditorError(f"history {self.path} is unreadable: {exc}") from exc
 
-    def record(self, report: Report) -> RunDiff:
+    def record(self, report: Report, run_id: str | None = None) -> RunDiff:
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                previous = self._latest(db, report.tenant_id)
-                record = build_record(new_run_id(report), report, previous)
+                previous = self._latest(db, report)
+                record = build_record(run_id or new_run_id(report), report, previous)
                 self._insert(db, record)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         return diff_runs(previous, record)
+
+    def preview(self, report: Report) -> RunDiff:
+        with self._connect() as db:
+            previous = self._latest(db, report)
+        return diff_runs(previous, build_record(new_run_id(report), report, previous))
 
     def runs(self) -> list[RunSummary]:
         with self._connect() as db:
@@ -100,10 +106,15 @@ class SqliteHistoryStore:
         with self._connect() as db:
             return diff_runs(self._load(db, run_a), self._load(db, run_b))
 
-    def _latest(self, db: sqlite3.Connection, tenant_id: str) -> RunRecord | None:
-        row = db.execute("SELECT run_id FROM runs WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1",
-                         (tenant_id,)).fetchone()
-        return self._load(db, row[0]) if row else None
+    def _latest(self, db: sqlite3.Connection, report: Report) -> RunRecord | None:
+        """The latest run of the same tenant and scope (newest first; usually the first row)."""
+        wanted = key_of_report(report)
+        rows = db.execute("SELECT run_id, report FROM runs WHERE tenant_id = ? ORDER BY seq DESC",
+                          (report.tenant_id,))
+        for run_id, stored in rows:
+            if key_of_json(json.loads(stored)) == wanted:
+                return self._load(db, run_id)
+        return None
 
     def _load(self, db: sqlite3.Connection, run_id: str) -> RunRecord:
         row = db.execute(f"SELECT {_SUMMARY_COLUMNS}, report FROM runs WHERE run_id = ?", (run_id,)).fetchone()

@@ -9,8 +9,13 @@ from auditor.model.report import Report
 
 
 class HistoryStore(Protocol):
-    def record(self, report: Report) -> RunDiff:
-        """Store the run and return what changed since the tenant's previous run."""
+    def record(self, report: Report, run_id: str | None = None) -> RunDiff:
+        """Store the run (as `run_id`, e.g. the one `preview` gave) and return what changed
+        since the previous run of the same tenant and scope."""
+        ...
+
+    def preview(self, report: Report) -> RunDiff:
+        """What `record` would return, without storing anything."""
         ...
 
     def runs(self) -> list[RunSummary]:

@@ -54,6 +54,7 @@ class DnsObservation:
     caa_owner: str | None = None            # the name the CAA set was found at
     txt: tuple[tuple[str, str], ...] = ()   # (owner, text) for _dnsauth. and asuid. names
     detail: str = ""
+    broken_chain: str = ""                  # "loop" or "too-long": the CNAME chain itself never ends
 
     @property
     def final_name(self) -> str:

@@ -6,6 +6,7 @@ base64 DER `cer`, the policy's snake_case keys.
 
 from __future__ import annotations
 
+import base64
 import binascii
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from auditor.model.certificate import Certificate, CertificateStore, CertificateVersion, Renewal
 from auditor.normalise.hostnames import normalise
 from auditor.normalise.timestamps import parse_time_or_none
+from auditor.normalise.validate import check_keyvault_item
 from auditor.normalise.x509 import CertFacts, from_base64_der, thumbprint_from_x5t
 
 # Issuers Key Vault can renew through; "Unknown" means an outside CA, done by hand.
@@ -73,6 +75,9 @@ def certificate_from_bundle(bundle: Mapping[str, Any], versions: Sequence[Mappin
                             vault_resource_id: str) -> Certificate:
     """The current version's CertificateBundle (policy included) and every version's item."""
     vault, name, version = certificate_id_parts(str(bundle.get("id", "")))
+    check_keyvault_item(bundle, f"{vault}/{name}")
+    for item in versions:
+        check_keyvault_item(item, f"{vault}/{name} version {item.get('id', '?')}")
     attributes = _attributes(bundle)
     facts = _facts(bundle.get("cer"))
     policy = bundle.get("policy") if isinstance(bundle.get("policy"), Mapping) else None
@@ -107,7 +112,19 @@ def _facts(cer: object) -> CertFacts | None:
     try:
         return from_base64_der(cer)
     except (ValueError, binascii.Error):
-        return None
+        if _cut_der(cer):
+            # A DER certificate cut short (as the REST reference abbreviates it): the
+            # attributes and the policy still say what it is.
+            return None
+        # Not a certificate at all: names and dates read around it would be guesses.
+        raise ValueError("cer is not a base64 DER certificate") from None
+
+
+def _cut_der(cer: str) -> bool:
+    try:
+        return base64.b64decode(cer, validate=True)[:1] == b"\x30"
+    except (ValueError, binascii.Error):
+        return False
 
 
 def _policy_names(x509_props: Mapping[str, Any]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from auditor.model.resource import Resource
 from auditor.normalise.hostnames import hostname_of, normalise
+from auditor.normalise.validate import check_arm_object
 
 # Suffixes of names Azure hands out with a resource; a CNAME to one of these whose
 # resource is gone can be taken over.
@@ -75,6 +76,7 @@ def resource_from_row(row: Mapping[str, Any]) -> Resource:
     if not isinstance(resource_id, str) or not resource_id or not isinstance(rtype, str):
         raise ValueError("a Resource Graph row needs a non-empty id and a type")
     rtype = rtype.lower()
+    check_arm_object(row, rtype)       # a wrong-typed field: the whole row is a malformed gap
     properties = row.get("properties")
     props = properties if isinstance(properties, Mapping) else {}
     subscription = row.get("subscriptionId") or id_segment(resource_id, "subscriptions") or ""

@@ -9,7 +9,7 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.graph.azure_names import azure_provided_suffix, is_azure_provided
-from auditor.model import DnsStatus, Finding, ReferenceKind, Severity, Source
+from auditor.model import DnsStatus, Finding, GapReason, ReferenceKind, Severity, Source
 from auditor.normalise.hostnames import normalise
 from auditor.rules.common import host_resource, make_finding
 from auditor.rules.dns_paths import chain_names
@@ -63,6 +63,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
     availability = {a.hostname: a for a in graph.inventory.name_availability}
     known = set(graph.resources_by_hostname)
     known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}
+    unreadable = _unreadable_resource_names(graph)
     out: list[Finding] = []
     seen: set[str] = set()
     for pointer in _pointers(graph):
@@ -79,11 +80,13 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             continue
         nxdomain = _nxdomain(graph, pointer)
         owned = pointer.target in known
-        if owned:
-            continue
-        seen.add(pointer.owner)
         answer = availability.get(pointer.target)
         available = answer.available if answer is not None else None
+        if owned or (not nxdomain and available is not True and _first_label(pointer.target) in unreadable):
+            # Owned, or maybe owned by a resource whose object could not be read: then the
+            # malformed gap speaks for it, not a guess that it is dangling.
+            continue
+        seen.add(pointer.owner)
         reason = _reason(nxdomain, available)
         severity = Severity.CRITICAL if nxdomain or available else (
             Severity.HIGH if inventory_complete else Severity.MEDIUM)
@@ -98,6 +101,17 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
                       "availability_detail": answer.detail if answer is not None else "not asked",
                       "owned_elsewhere": available is False}))
     return out
+
+
+def _unreadable_resource_names(graph: Graph) -> set[str]:
+    """Names of resources whose ARM object was malformed: their own host names are unknown."""
+    return {g.target.rstrip("/").rsplit("/", 1)[-1].lower() for g in graph.inventory.gaps
+            if g.reason is GapReason.MALFORMED and g.source in (Source.ARG, Source.ARM)
+            and "/providers/" in g.target.lower()}
+
+
+def _first_label(host: str) -> str:
+    return host.split(".", 1)[0]
 
 
 def _reason(nxdomain: bool, available: bool | None) -> str:

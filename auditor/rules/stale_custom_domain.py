@@ -17,7 +17,8 @@ METADATA = RuleMetadata(
     title="Custom domain no longer points at its resource",
     checks="A host name configured as a custom domain whose DNS answer does not lead to the resource "
            "that serves it: NXDOMAIN, no address, or a CNAME chain that never reaches the expected "
-           "endpoint or default host name. Names answered only by A records are not judged, nor names "
+           "endpoint or default host name, or a CNAME chain that never ends (a loop, a self-loop, or longer "
+           "than the resolver follows). Names answered only by A records are not judged, nor names "
            "that reach a Front Door or Traffic Manager whose origin or endpoint is the resource, or an "
            "Application Gateway's public IP while a gateway's backend is the resource (host name "
            "preservation: the resource keeps the binding, DNS points at the proxy).",
@@ -58,6 +59,9 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
 
 def _problem(graph: Graph, domain: CustomDomain) -> str | None:
     obs = graph.observations.get(domain.hostname)
+    if obs is not None and obs.broken_chain:
+        # A loop or an endless chain resolves for nobody: broken whatever it was meant to reach.
+        return f"its CNAME chain never ends ({obs.detail}), so it resolves for nobody"
     if obs is None or not answered(obs):
         return None  # not resolved, or resolving failed: a coverage gap, not a verdict
     targets = expected_targets(graph, domain)

@@ -185,7 +185,9 @@ async def test_cname_loop_stops(backend: Backend) -> None:
     assert obs.status is DnsStatus.SERVFAIL
     assert "loop" in obs.detail
     assert [h.name for h in obs.chain] == ["loop1.example.test", "loop2.example.test"]
-    assert gaps == []
+    assert obs.broken_chain == "loop"
+    # Broken for its users, and never a silent "complete": where it leads could not be checked.
+    assert [(g.source, g.target, g.reason) for g in gaps] == [(Source.DNS, "loop1.example.test", GapReason.MALFORMED)]
 
 
 async def test_caa_climbs_to_the_apex(backend: Backend) -> None:

@@ -4,7 +4,10 @@ thread that serves it on its own event loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
+import struct
 import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -13,7 +16,7 @@ from aiohttp import web
 
 from auditor.emulator.http.arm import handle_arm
 from auditor.emulator.http.arm_index import ArmIndex
-from auditor.emulator.http.errors import LOG_STATUS, error_response
+from auditor.emulator.http.errors import LOG_STATUS, DropConnection, error_response
 from auditor.emulator.http.graph import applications, handle_graph
 from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.loganalytics import LogStore, handle_log_analytics
@@ -23,6 +26,7 @@ from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.throttle import QuotaWindow, TokenBuckets
 from auditor.emulator.http.token import ClientCredentials, handle_token
 from auditor.emulator.http.vault_access import derived_secrets
+from auditor.emulator.memory_pem import load_chain
 
 _ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 _START_TIMEOUT = 30.0
@@ -77,7 +81,12 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
         delay = state.delay(service)
         if delay > 0:
             await asyncio.sleep(delay)
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except DropConnection as drop:
+            state.log.add(service, f"{request.method} {request.host}{request.path_qs}", f"fault:{drop}")
+            _drop(request, rst=drop.rst)
+            return web.Response(status=500)   # never delivered: the connection is gone
         status = response.get(LOG_STATUS, str(response.status))
         state.log.add(service, f"{request.method} {request.host}{request.path_qs}", status)
         return response
@@ -92,6 +101,17 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
     return app
 
 
+def _drop(request: web.Request, *, rst: bool) -> None:
+    transport = request.transport
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if rst and sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
 async def _unknown_host(request: web.Request) -> web.Response:
     return error_response("arm", 404, f"No Azure service answers for host {request.host}.", code="UnknownHost")
 
@@ -99,11 +119,11 @@ async def _unknown_host(request: web.Request) -> web.Response:
 class HttpsServer:
     """Serves `build_app` over TLS on 127.0.0.1, in a background thread with its own loop."""
 
-    def __init__(self, state: HttpState, client: ClientCredentials, cert_file: str, key_file: str) -> None:
+    def __init__(self, state: HttpState, client: ClientCredentials, chain_pem: bytes, key_pem: bytes) -> None:
         self._state = state
         self._client = client
         self._ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self._ssl.load_cert_chain(cert_file, key_file)
+        load_chain(self._ssl, chain_pem, key_pem)   # the key never touches the disk
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None

@@ -57,8 +57,23 @@ async def fault_response(state: HttpState, service: str, key: str) -> web.Respon
     return response
 
 
+class DropConnection(Exception):
+    """Raised by a fault: the connection is cut as the request arrives, with no answer.
+
+    "reset" ends it with a TCP RST; "refused" with a plain close. Every HTTPS service shares
+    one port, so a refusal of one service's connection can only be modelled after accept:
+    the client sees the server disconnect before any byte of answer, as behind a proxy
+    whose upstream refused."""
+
+    def __init__(self, rst: bool) -> None:
+        super().__init__("reset" if rst else "refused")
+        self.rst = rst
+
+
 async def _respond(state: HttpState, service: str, fault: Fault, key: str) -> web.Response:
     status = fault.status
+    if status in ("reset", "refused"):
+        raise DropConnection(rst=status == "reset")
     if status == "timeout":
         assert state.stopping is not None
         # Held until the emulator stops or the hold runs its course; then a gateway that gave up.
@@ -72,9 +87,10 @@ async def _respond(state: HttpState, service: str, fault: Fault, key: str) -> we
         status = 500
     headers: dict[str, str] = {}
     # Resource Graph's own 429 has no Retry-After (guidance-for-throttled-requests): only a fault
-    # that asks for one gets it there.
+    # that asks for one gets it there. A negative retry_after sends no Retry-After header at all.
     graph_throttle = service == "arg" and status == 429
-    if status in (429, 503) and not (graph_throttle and fault.retry_after is None):
+    if status in (429, 503) and not (graph_throttle and fault.retry_after is None) \
+            and (fault.retry_after is None or fault.retry_after >= 0):
         headers["Retry-After"] = _seconds(fault.retry_after if fault.retry_after is not None else 1)
     if status == 429 and service == "arm":
         headers["x-ms-ratelimit-remaining-subscription-reads"] = "0"

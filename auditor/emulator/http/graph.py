@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from auditor.emulator.http.auth import TokenCheck
-from auditor.emulator.http.errors import error_response, json_response
+from auditor.emulator.http.errors import error_response, fault_response, json_response
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
 
@@ -24,6 +24,9 @@ def applications(state: HttpState) -> list[dict[str, Any]]:
 
 
 async def handle_graph(request: web.Request, state: HttpState, apps: list[dict[str, Any]]) -> web.Response:
+    faulted = await fault_response(state, "graph", str(request.url))
+    if faulted is not None:
+        return faulted
     check = state.tokens.check(request, {state.cloud.graph.rstrip("/").lower()})
     if check is not TokenCheck.OK:
         message = "Access token is empty." if check is TokenCheck.MISSING else "Access token validation failure."
