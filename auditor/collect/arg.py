@@ -17,6 +17,7 @@ is a `subscription` gap, and a batch answered NoValidSubscriptionsInQueryRequest
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from azure.core.rest import HttpRequest
 from azure.mgmt.core.exceptions import ARMErrorFormat
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
+from auditor.collect import deadline
 from auditor.collect.arg_quota import QuotaPacer, Sleep, parse_timespan
 from auditor.collect.attempt import gap_from_error
 from auditor.collect.references import property_references
@@ -52,6 +54,7 @@ PAGE_SIZE = 1000
 _PATH = "/providers/Microsoft.ResourceGraph/resources"
 _TOO_LARGE = "ResponsePayloadTooLarge"
 _NO_VALID = "NoValidSubscriptionsInQueryRequest"
+_VERIFY_SHARE = 0.25     # of the collection deadline left, at most, for verifying a configured scope
 
 # Everything in scope, with only the columns the audit reads. Properties are needed for the
 # types the collectors read and for the host-name reference scan of all others.
@@ -105,6 +108,10 @@ class ResourceGraph:
             else QuotaPacer(settings.max_retry_wait_seconds)
         self.unreadable: set[str] = set()       # lower-case: answered NoValidSubscriptionsInQueryRequest
         self._api_version = str(getattr(getattr(client, "_config", None), "api_version", "") or "2021-03-01")
+
+    @property
+    def settings(self) -> CollectConfig:
+        return self._settings
 
     @property
     def quota_waits(self) -> list[float]:
@@ -237,7 +244,8 @@ async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig,
         found, gaps = (list(scope.subscriptions), []) if scope.subscriptions \
             else await _discover_by_graph(graph, ())
     else:
-        visible, tenant, gaps = await _discover_by_arm(subscription_client)
+        visible, tenant, gaps = await _listed_within(_discover_by_arm(subscription_client), graph.settings,
+                                                     bounded=bool(scope.subscriptions))
         found = visible
         if scope.subscriptions:
             found = list(scope.subscriptions)
@@ -250,6 +258,28 @@ async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig,
                 gaps = [_unverified(g) for g in gaps]
     chosen = tuple(dict.fromkeys(s for s in found if s.lower() not in excluded))
     return GraphScope(subscriptions=chosen, gaps=tuple(gaps), tenant_id=tenant)
+
+
+async def _listed_within(listing: Any, settings: CollectConfig, *, bounded: bool
+                         ) -> tuple[list[str], str | None, list[CoverageGap]]:
+    """ARM's subscription list. When it only verifies a configured scope it may not eat the
+    run: bounded by the request budget and a share of the collection deadline left; past
+    that, the scope is trusted and the listing is a gap."""
+    if not bounded:
+        result: tuple[list[str], str | None, list[CoverageGap]] = await listing
+        return result
+    budget = settings.request_timeout_seconds * (settings.retries + 1)
+    left = deadline.remaining()
+    if left is not None:
+        budget = min(budget, max(0.0, left * _VERIFY_SHARE))
+    task = asyncio.ensure_future(listing)
+    done, _ = await asyncio.wait({task}, timeout=budget)
+    if task not in done:
+        task.cancel()     # not awaited: a hung connection's teardown must not hold the run
+        return [], None, [CoverageGap(Source.ARM, "tenant", GapReason.TIMEOUT,
+                                      f"could not list subscriptions within {budget:.1f} s")]
+    result = task.result()
+    return result
 
 
 def _invisible(subscription: str) -> CoverageGap:
