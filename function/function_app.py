@@ -21,6 +21,7 @@ from auditor.core.scheduled import (
     settings_from_environment,
 )
 from auditor.errors import AuditorError, ConfigError, EstateError
+from auditor.report.escape import log_text
 
 # auditor.toml deployed beside this file is the default config; a relative AUDITOR_CONFIG is found here too.
 APP_DIR = Path(__file__).resolve().parent
@@ -41,16 +42,16 @@ def weekly_audit(timer: func.TimerRequest) -> None:
         outcome = run_scheduled_audit(_settings())
     except AuditorError as exc:
         # One line that says what to fix; the invocation still fails, so the host records it.
-        log.error("audit not run: %s", exc)
+        log.error("audit not run: %s", log_text(exc))
         raise
     report = outcome.report
     log.info("audit finished: %d findings, coverage %s, exit code %d, wrote %s",
              len(report.findings), "complete" if report.complete else "INCOMPLETE",
              outcome.exit_code, ", ".join(outcome.blobs))
     for gap in report.gaps:
-        log.warning("coverage gap: %s %s: %s", gap.source.value, gap.target, gap.reason.value)
+        log.warning("coverage gap: %s %s: %s", gap.source.value, log_text(gap.target), gap.reason.value)
     for warning in report.warnings:
-        log.warning("%s", warning)
+        log.warning("%s", log_text(warning))
 
 
 @app.route(route="decommission/check", methods=["GET", "POST"])
@@ -68,7 +69,7 @@ def decommission_check(req: func.HttpRequest) -> func.HttpResponse:
         result = run_decommission_check(_settings(), str(target).strip())
     except (ConfigError, EstateError) as exc:
         # The app's settings or config are wrong, not the caller's request.
-        log.error("decommission check not run: %s", exc)
+        log.error("decommission check not run: %s", log_text(exc))
         return _error(500, f"the auditor function is misconfigured: {exc}")
     except AuditorError as exc:
         return _error(400, str(exc))

@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str) -> None:
-    line = " ".join(message.split())
+    # An error may quote an estate string: no escape sequence of it reaches the terminal.
+    from auditor.report.escape import log_text
+
+    line = log_text(" ".join(message.split()))
     print(f"auditor: error: {line}", file=sys.stderr)
     sys.exit(USAGE)

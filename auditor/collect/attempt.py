@@ -36,8 +36,9 @@ class Attempt(Generic[T]):
 
 def gap_from_error(source: Source, target: str, exc: BaseException) -> CoverageGap:
     """Classify an SDK or network error into the report's gap reasons."""
-    if isinstance(exc, RetryAfterTooLong):
-        return CoverageGap(source, target, GapReason.THROTTLED, exc.detail)
+    too_long = _retry_after_too_long(exc)
+    if too_long is not None:
+        return CoverageGap(source, target, GapReason.THROTTLED, too_long.detail)
     detail = _short(exc)
     if isinstance(exc, DecodeError | DeserializationError):
         return CoverageGap(source, target, GapReason.MALFORMED, detail)
@@ -53,7 +54,9 @@ def gap_from_error(source: Source, target: str, exc: BaseException) -> CoverageG
             return CoverageGap(source, target, GapReason.NOT_FOUND, detail)
         if status == 429:
             return CoverageGap(source, target, GapReason.THROTTLED, detail)
-        if status == 0 and "json" in detail.lower():
+        if (status == 0 or 200 <= status < 300) and "json" in detail.lower():
+            # A success whose body could not be parsed (some SDKs re-raise the decode error
+            # as an HttpResponseError carrying the 200)
             return CoverageGap(source, target, GapReason.MALFORMED, detail)
         return CoverageGap(source, target, GapReason.UNAVAILABLE, detail)
     if isinstance(exc, TimeoutError | asyncio.TimeoutError):
@@ -106,6 +109,19 @@ def _close(work: Awaitable[object]) -> None:
     close = getattr(work, "close", None)
     if callable(close):
         close()
+
+
+def _retry_after_too_long(exc: BaseException) -> RetryAfterTooLong | None:
+    """The refused wait, also where an SDK re-raised it as a plain HttpResponseError
+    (azure-monitor-query's process_error keeps only the response)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, RetryAfterTooLong):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _short(exc: BaseException) -> str:

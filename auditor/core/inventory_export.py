@@ -13,6 +13,7 @@ from typing import Any
 
 from auditor.model import Inventory
 from auditor.model.report import gap_json, iso
+from auditor.report.escape import spreadsheet_cell, terminal
 
 INVENTORY_SCHEMA = "auditor-inventory/1"
 _SECTIONS = ("resources", "certificates", "custom_domains", "bindings", "dns_records", "dns", "tls",
@@ -49,7 +50,7 @@ def inventory_json(inv: Inventory) -> dict[str, Any]:
 
 def render_inventory(inv: Inventory, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(inventory_json(inv), indent=2, sort_keys=False) + "\n"
+        return json.dumps(inventory_json(inv), indent=2, sort_keys=False) + "\n"   # ASCII: inert
     if fmt == "csv":
         return _csv(inv)
     if fmt == "table":
@@ -83,21 +84,22 @@ def _csv(inv: Inventory) -> str:
     data = inventory_json(inv)
     for section in _SECTIONS:
         for item in data[section]:
-            writer.writerow([section, *_row_key(section, item)])
+            writer.writerow([spreadsheet_cell(v) for v in (section, *_row_key(section, item))])
     for gap in data["coverage"]["gaps"]:
-        writer.writerow(["gap", gap["target"], "", f"{gap['source']} {gap['reason']}: {gap['detail']}"])
+        writer.writerow([spreadsheet_cell(v) for v in
+                         ("gap", gap["target"], "", f"{gap['source']} {gap['reason']}: {gap['detail']}")])
     return out.getvalue()
 
 
 def _table(inv: Inventory) -> str:
     data = inventory_json(inv)
-    lines = [f"Inventory of tenant {inv.tenant_id} ({len(inv.subscriptions)} subscriptions)"]
+    lines = [terminal(f"Inventory of tenant {inv.tenant_id} ({len(inv.subscriptions)} subscriptions)")]
     for section in _SECTIONS:
         lines.append(f"\n{section.replace('_', ' ')} ({len(data[section])})")
         for item in data[section]:
             name, resource, summary = _row_key(section, item)
-            lines.append(f"  {name:<45} {summary}")
+            lines.append(f"  {terminal(name):<45} {terminal(summary)}")
     lines.append(f"\ncoverage: {'complete' if inv.complete else 'INCOMPLETE'}")
     for gap in data["coverage"]["gaps"]:
-        lines.append(f"  gap {gap['source']}/{gap['target']}: {gap['reason']} {gap['detail']}")
+        lines.append(terminal(f"  gap {gap['source']}/{gap['target']}: {gap['reason']} {gap['detail']}"))
     return "\n".join(lines) + "\n"

@@ -1,8 +1,13 @@
-"""How to remove each kind of dependent: a portal path or an `az` command, never a secret."""
+"""How to remove each kind of dependent: a portal path or an `az` command, never a secret.
+
+Commands are built as argv lists and printed with `shell_command`: every value quoted, the
+command last, naming the exact resource.
+"""
 
 from __future__ import annotations
 
-from auditor.graph.resource_ids import id_parts, resource_group
+from auditor.graph.resource_ids import id_parts
+from auditor.graph.shell_command import with_command
 from auditor.model import (
     Certificate,
     CertificateStore,
@@ -13,55 +18,93 @@ from auditor.model import (
     ServiceKind,
 )
 
+# Record-set types `az network dns record-set` has a command group for.
+_DNS_TYPES = {"a", "aaaa", "caa", "cname", "mx", "ns", "ptr", "soa", "srv", "txt"}
+# Traffic Manager endpoint id segment -> the --type az expects.
+_TM_TYPES = {"azureendpoints": "azureEndpoints", "externalendpoints": "externalEndpoints",
+             "nestedendpoints": "nestedEndpoints"}
+
+
+def _target(resource_id: str, named: list[tuple[str, str]]) -> list[str]:
+    """`-g rg --flag part ...` when the id has every part, else `--ids <id>`: the exact resource either way."""
+    p = id_parts(resource_id)
+    if "resourcegroups" not in p or any(key not in p for _, key in named):
+        return ["--ids", resource_id]
+    argv = ["-g", p["resourcegroups"]]
+    for flag, key in named:
+        argv += [flag, p[key]]
+    return argv
+
+
+def _site(resource_id: str) -> list[str]:
+    """An App Service app or slot: `-g rg -n app [--slot slot]`."""
+    p = id_parts(resource_id)
+    if "sites" not in p or "resourcegroups" not in p:
+        return ["--ids", resource_id]
+    return ["-g", p["resourcegroups"], "-n", p["sites"], *(["--slot", p["slots"]] if "slots" in p else [])]
+
 
 def remove_custom_domain(hostname: str, service: ServiceKind, resource_id: str) -> str:
     p = id_parts(resource_id)
-    rg = resource_group(resource_id)
-    name = p.get("name", "<name>")
     match service:
         case ServiceKind.FRONT_DOOR:
-            return (f"Detach {hostname} from its routes, then: az afd custom-domain delete -g {rg} "
-                    f"--profile-name {p.get('profiles', '<profile>')} --custom-domain-name {name}")
+            return with_command("Detach the custom domain from its routes, then delete it", [
+                "az", "afd", "custom-domain", "delete",
+                *_target(resource_id, [("--profile-name", "profiles"), ("--custom-domain-name", "customdomains")])])
         case ServiceKind.APP_SERVICE:
-            slot = f" --slot {p['slots']}" if "slots" in p else ""
-            return (f"az webapp config hostname delete -g {rg} --webapp-name {p.get('sites', name)}{slot} "
-                    f"--hostname {hostname}")
+            site = _site(resource_id)
+            if site[0] == "-g":
+                site = [*site[:2], "--webapp-name", *site[3:]]
+            return with_command("Delete the host name binding", [
+                "az", "webapp", "config", "hostname", "delete", *site, "--hostname", hostname])
         case ServiceKind.CDN:
-            return (f"az cdn custom-domain delete -g {rg} --profile-name {p.get('profiles', '<profile>')} "
-                    f"--endpoint-name {p.get('endpoints', '<endpoint>')} -n {name}")
+            return with_command("Delete the custom domain", [
+                "az", "cdn", "custom-domain", "delete",
+                *_target(resource_id, [("--profile-name", "profiles"), ("--endpoint-name", "endpoints"),
+                                       ("-n", "customdomains")])])
         case ServiceKind.STATIC_WEB_APP:
-            return f"az staticwebapp hostname delete -g {rg} -n {p.get('staticsites', name)} --hostname {hostname}"
+            return with_command("Delete the custom domain", [
+                "az", "staticwebapp", "hostname", "delete", *_target(resource_id, [("-n", "staticsites")]),
+                "--hostname", hostname])
         case ServiceKind.CONTAINER_APP:
-            return f"az containerapp hostname delete -g {rg} -n {p.get('containerapps', name)} --hostname {hostname}"
+            return with_command("Delete the custom domain", [
+                "az", "containerapp", "hostname", "delete", *_target(resource_id, [("-n", "containerapps")]),
+                "--hostname", hostname])
         case ServiceKind.API_MANAGEMENT:
-            return (f"Portal: API Management service {p.get('service', name)} > Custom domains: "
+            return (f"Portal: API Management service {p.get('service', resource_id)} > Custom domains: "
                     f"delete the entry for {hostname}, then Save")
         case ServiceKind.FRONT_DOOR_CLASSIC:
-            return (f"Portal: Front Door (classic) {p.get('frontdoors', name)} > Front Door designer: remove the "
-                    f"frontend host {hostname} from its routing rules, then delete it")
+            return (f"Portal: Front Door (classic) {p.get('frontdoors', resource_id)} > Front Door designer: remove "
+                    f"the frontend host {hostname} from its routing rules, then delete it")
         case ServiceKind.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', name)} > Listeners: delete the "
-                    f"listener for {hostname} and its routing rule")
+            return (f"Portal: Application gateway {p.get('applicationgateways', resource_id)} > Listeners: delete "
+                    f"the listener for {hostname} and its routing rule")
         case _:
             return f"Remove the host name {hostname} from {resource_id} (Portal: the resource's Custom domains)"
 
 
 def remove_certificate(cert: Certificate) -> str:
     p = id_parts(cert.resource_id)
-    rg = resource_group(cert.resource_id)
     match cert.store:
         case CertificateStore.KEY_VAULT:
             vault, _, name = cert.key.partition("/")
-            return f"az keyvault certificate delete --vault-name {vault} -n {name or cert.name}"
+            return with_command("Delete the certificate", [
+                "az", "keyvault", "certificate", "delete", "--vault-name", vault, "-n", name or cert.name])
         case CertificateStore.APP_SERVICE:
-            return f"az webapp config ssl delete -g {rg} --certificate-thumbprint {cert.thumbprint or '<thumbprint>'}"
+            if not cert.thumbprint or "resourcegroups" not in p:
+                return with_command("Delete the certificate", ["az", "resource", "delete", "--ids", cert.resource_id])
+            return with_command("Delete the certificate", [
+                "az", "webapp", "config", "ssl", "delete", "-g", p["resourcegroups"],
+                "--certificate-thumbprint", cert.thumbprint])
         case CertificateStore.FRONT_DOOR_SECRET:
-            return (f"az afd secret delete -g {rg} --profile-name {p.get('profiles', '<profile>')} "
-                    f"--secret-name {p.get('secrets', cert.name)}")
+            return with_command("Delete the secret", [
+                "az", "afd", "secret", "delete",
+                *_target(cert.resource_id, [("--profile-name", "profiles"), ("--secret-name", "secrets")])])
         case CertificateStore.API_MANAGEMENT:
-            return f"Portal: API Management service {p.get('service', '<service>')} > Certificates: delete {cert.name}"
+            return (f"Portal: API Management service {p.get('service', cert.resource_id)} > Certificates: "
+                    f"delete {cert.name}")
         case CertificateStore.APP_GATEWAY:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Listeners > "
+            return (f"Portal: Application gateway {p.get('applicationgateways', cert.resource_id)} > Listeners > "
                     f"Listener TLS certificates: delete {cert.name}")
     return f"Delete certificate {cert.name} ({cert.resource_id})"
 
@@ -69,10 +112,9 @@ def remove_certificate(cert: Certificate) -> str:
 def rebind_certificate(hostname: str, service: ServiceKind, resource_id: str) -> str:
     """For a host name that presents the certificate: move it to another certificate first."""
     if service is ServiceKind.APP_SERVICE:
-        p = id_parts(resource_id)
-        return (f"Bind another certificate to {hostname}: az webapp config ssl bind -g {resource_group(resource_id)} "
-                f"-n {p.get('sites', '<app>')} --certificate-thumbprint <new-thumbprint> --ssl-type SNI, "
-                f"or remove the host name")
+        return with_command("Bind another certificate to the host name (or remove the host name)", [
+            "az", "webapp", "config", "ssl", "bind", *_site(resource_id),
+            "--certificate-thumbprint", "<new-thumbprint>", "--ssl-type", "SNI"])
     return f"Point the TLS settings of {hostname} on {resource_id} at another certificate, or remove the host name"
 
 
@@ -82,9 +124,13 @@ def remove_dns_record(record: DnsRecord) -> str:
         return (f"Delete the {record.type.upper()} record {record.fqdn} at the DNS provider that serves "
                 f"{record.zone} (listed from {record.listed_from}), then export the zone again if it is "
                 f"supplied as a zone file")
-    relative = _relative(record.fqdn, record.zone)
-    return (f"az network dns record-set {record.type.lower()} delete -g {resource_group(record.resource_id)} "
-            f"-z {record.zone} -n {relative} --yes")
+    kind = record.type.lower()
+    p = id_parts(record.resource_id)
+    if kind not in _DNS_TYPES or "resourcegroups" not in p:
+        return with_command("Delete the record set", ["az", "resource", "delete", "--ids", record.resource_id])
+    return with_command("Delete the record set", [
+        "az", "network", "dns", "record-set", kind, "delete", "-g", p["resourcegroups"], "-z", record.zone,
+        "-n", _relative(record.fqdn, record.zone), "--yes"])
 
 
 def remove_observed_record(owner: str, target: str) -> str:
@@ -93,48 +139,52 @@ def remove_observed_record(owner: str, target: str) -> str:
 
 def remove_reference(ref: Reference) -> str:
     p = id_parts(ref.resource_id)
-    rg = resource_group(ref.resource_id)
-    site = p.get("sites", p.get("name", "<app>"))
-    slot = f" --slot {p['slots']}" if "slots" in p else ""
     setting = ref.where.split(".", 1)[1] if "." in ref.where else ref.where
     match ref.kind:
         case ReferenceKind.APP_SETTING:
-            return (f"Change or delete the setting: az webapp config appsettings delete -g {rg} -n {site}{slot} "
-                    f"--setting-names {setting} (Portal: {site} > Environment variables > App settings)")
+            return with_command("Change or delete the setting (Portal: the app > Environment variables > "
+                                "App settings)", ["az", "webapp", "config", "appsettings", "delete",
+                                                  *_site(ref.resource_id), "--setting-names", setting])
         case ReferenceKind.CONNECTION_STRING:
-            return (f"az webapp config connection-string delete -g {rg} -n {site}{slot} --setting-names {setting} "
-                    f"(Portal: {site} > Environment variables > Connection strings)")
+            return with_command("Change or delete the connection string (Portal: the app > Environment variables "
+                                "> Connection strings)", ["az", "webapp", "config", "connection-string", "delete",
+                                                          *_site(ref.resource_id), "--setting-names", setting])
         case ReferenceKind.CORS_ORIGIN:
-            return f"az webapp cors remove -g {rg} -n {site}{slot} --allowed-origins https://{ref.hostname}"
+            return with_command("Remove the allowed origin", [
+                "az", "webapp", "cors", "remove", *_site(ref.resource_id),
+                "--allowed-origins", f"https://{ref.hostname}"])
         case ReferenceKind.AUTH_REDIRECT:
-            return (f"Portal: {site} > Authentication: remove {ref.hostname} from the allowed external redirect "
-                    f"URLs and the identity provider's settings")
+            return (f"Portal: {p.get('sites', ref.resource_id)} > Authentication: remove {ref.hostname} from the "
+                    f"allowed external redirect URLs and the identity provider's settings")
         case ReferenceKind.FRONTDOOR_ORIGIN:
-            return (f"az afd origin delete -g {rg} --profile-name {p.get('profiles', '<profile>')} "
-                    f"--origin-group-name {p.get('origingroups', '<origin-group>')} "
-                    f"--origin-name {p.get('origins', '<origin>')}")
+            return with_command("Delete the origin", [
+                "az", "afd", "origin", "delete",
+                *_target(ref.resource_id, [("--profile-name", "profiles"), ("--origin-group-name", "origingroups"),
+                                           ("--origin-name", "origins")])])
         case ReferenceKind.FRONTDOOR_RULE:
-            return (f"Portal: Front Door {p.get('profiles', '<profile>')} > Rule sets > "
-                    f"{p.get('rulesets', '<rule-set>')}: edit rule {p.get('rules', '<rule>')} so it no longer "
-                    f"names {ref.hostname}")
+            return (f"Portal: Front Door {p.get('profiles', ref.resource_id)} > Rule sets > "
+                    f"{p.get('rulesets', '')}: edit rule {p.get('rules', '')} so it no longer names {ref.hostname}")
         case ReferenceKind.GATEWAY_BACKEND:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Backend pools: "
+            return (f"Portal: Application gateway {p.get('applicationgateways', ref.resource_id)} > Backend pools: "
                     f"remove {ref.hostname}")
         case ReferenceKind.GATEWAY_LISTENER:
-            return (f"Portal: Application gateway {p.get('applicationgateways', '<gateway>')} > Listeners: delete "
-                    f"the listener for {ref.hostname} and its routing rule")
+            return (f"Portal: Application gateway {p.get('applicationgateways', ref.resource_id)} > Listeners: "
+                    f"delete the listener for {ref.hostname} and its routing rule")
         case ReferenceKind.TRAFFIC_MANAGER_ENDPOINT:
-            return (f"az network traffic-manager endpoint delete -g {rg} "
-                    f"--profile-name {p.get('trafficmanagerprofiles', '<profile>')} -n {p.get('name', '<endpoint>')} "
-                    f"--type externalEndpoints")
+            kind = next((_TM_TYPES[k] for k in p if k in _TM_TYPES), None)
+            if kind is None or "trafficmanagerprofiles" not in p or "resourcegroups" not in p:
+                return with_command("Delete the endpoint", ["az", "resource", "delete", "--ids", ref.resource_id])
+            return with_command("Delete the endpoint", [
+                "az", "network", "traffic-manager", "endpoint", "delete", "-g", p["resourcegroups"],
+                "--profile-name", p["trafficmanagerprofiles"], "-n", p["name"], "--type", kind])
         case ReferenceKind.APIM_BACKEND:
-            return (f"Portal: API Management service {p.get('service', '<service>')} > Backends: edit or delete "
+            return (f"Portal: API Management service {p.get('service', ref.resource_id)} > Backends: edit or delete "
                     f"the backend that names {ref.hostname}")
         case ReferenceKind.ENTRA_REDIRECT_URI:
             return (f"Portal: Microsoft Entra ID > App registrations > {p.get('name', ref.resource_id)} > "
                     f"Authentication: remove the redirect URIs on {ref.hostname}")
-    return (f"Edit {ref.where} on {ref.resource_id} so it no longer names {ref.hostname} "
-            f"(Portal: the resource's JSON view, or az resource update --ids {ref.resource_id} --set ...)")
+    return with_command("Edit the property in `where` so it no longer names the host name (Portal: the resource's "
+                        "JSON view); read it first", ["az", "resource", "show", "--ids", ref.resource_id])
 
 
 def describe_domain(domain: CustomDomain) -> str:

@@ -8,7 +8,6 @@ dropped: only the setting's name and the host name leave this module.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,20 +15,13 @@ from auditor.model.certificate import Certificate, CertificateStore, Renewal
 from auditor.model.common import ServiceKind
 from auditor.model.domain import Binding, CertificateKind, CustomDomain
 from auditor.model.reference import Reference, ReferenceKind
-from auditor.normalise.hostnames import hostname_of, hostnames_in, normalise
+from auditor.normalise.hostnames import hostname_of, normalise
 from auditor.normalise.keyvault import certificate_key
 from auditor.normalise.resources import id_segment, is_azure_provided, tags_of, tls_version
+from auditor.normalise.setting_hosts import hosts_in_value
 from auditor.normalise.timestamps import parse_time_or_none
 
 _SSL_ENABLED = {"snienabled", "ipbasedenabled"}
-# Words that mark a connection-string segment, query parameter or setting as a secret.
-_SECRET_WORDS = {"password", "pwd", "passwd", "passphrase", "secret", "key", "apikey", "token",
-                 "sig", "signature", "sas", "credential", "credentials"}
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_SEGMENT = re.compile(r"([;&?])")
-# A URL reduced to scheme and host: user info, path, query and fragment may carry secrets.
-_URL_TAIL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)(?:[^/?#\s;,@'\"]*@)?([^/?#\s;,'\"]*)[^\s;,'\"]*")
-_URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/@\s]*@)?([^/:?#\s;,]+)")
 # Identity-provider settings that name the issuer or login endpoints.
 _ISSUER_KEYS = {"openidissuer", "issuer", "wellknownopenidconfiguration", "authorizationendpoint",
                 "tokenendpoint", "openidconnectconfiguration"}
@@ -196,28 +188,8 @@ def connection_string_references(site_id: str, payload: Mapping[str, Any]) -> li
 
 
 def hosts_in_setting(name: str, value: str) -> list[str]:
-    """Host names in a setting's value, never a piece of a secret.
-
-    Secret segments (`Password=...;`, `AccountKey=...`, `?sig=...`) and everything of a
-    URL but its scheme and host are dropped before scanning, and a setting whose name marks it as a secret only yields the hosts of
-    URLs in it: a password like "p4ss.word" must not come out as a host name.
-    """
-    cleaned = _URL_TAIL.sub(r"\1\2", "".join(_without_secret_segments(value)))
-    if is_secret_name(name):
-        return list(dict.fromkeys(normalise(m.group(1)) for m in _URL_HOST.finditer(cleaned)
-                                  if hostname_of(m.group(1))))
-    return hostnames_in(cleaned)
-
-
-def is_secret_name(name: str) -> bool:
-    return any(word.lower() in _SECRET_WORDS for word in _WORDS.findall(name))
-
-
-def _without_secret_segments(value: str) -> Iterable[str]:
-    for piece in _SEGMENT.split(value):
-        key, eq, _ = piece.partition("=")
-        if not (eq and is_secret_name(key)):
-            yield piece
+    """Host names in a setting's value, read by its grammar; never from a secret or a header."""
+    return hosts_in_value(name, value)
 
 
 def site_config_min_tls(payload: Mapping[str, Any]) -> str | None:

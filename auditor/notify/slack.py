@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.notify.selection import Notification
+from auditor.report.escape import neutralise
 
 ICONS = {"critical": ":red_circle:", "high": ":large_orange_circle:", "medium": ":large_yellow_circle:",
          "low": ":large_blue_circle:", "info": ":white_circle:"}
@@ -12,7 +13,7 @@ ICONS = {"critical": ":red_circle:", "high": ":large_orange_circle:", "medium": 
 
 def _escape(text: str) -> str:
     """Slack's mrkdwn control characters; keeps estate text from forming links or mentions."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return neutralise(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clip(text: str, limit: int) -> str:

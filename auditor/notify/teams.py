@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.notify.selection import Notification
+from auditor.report.escape import neutralise
 
 COLOURS = {"critical": "Attention", "high": "Attention", "medium": "Warning", "low": "Accent", "info": "Default"}
 
 
 def _plain(text: str) -> str:
     """Adaptive Card TextBlocks render a Markdown subset: keep estate text from forming links or emphasis."""
-    return "".join(f"\\{ch}" if ch in "*_[]()`#>" else ch for ch in text)
+    return "".join(f"\\{ch}" if ch in "*_[]()`#>" else ch for ch in neutralise(text))
 
 
 def teams_payload(note: Notification) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.model.report import DecommissionResult
-from auditor.report.escape import md, md_cell, terminal
+from auditor.report.escape import json_text, md, md_cell, terminal
 from auditor.report.table import console
 
 
@@ -21,7 +21,7 @@ def verdict(result: DecommissionResult) -> str:
 
 
 def decommission_json(result: DecommissionResult) -> str:
-    return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def decommission_table(result: DecommissionResult, *, color: bool = False, width: int = 120) -> str:

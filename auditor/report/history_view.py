@@ -10,7 +10,7 @@ from rich.text import Text
 
 from auditor.history.model import FindingChange, RunDiff, RunSummary
 from auditor.model.report import iso
-from auditor.report.escape import md, md_cell, terminal
+from auditor.report.escape import json_text, md, md_cell, terminal
 from auditor.report.table import console
 
 HISTORY_FORMATS = ("table", "json", "markdown")
@@ -45,7 +45,7 @@ def _rows(diff: RunDiff) -> list[tuple[str, FindingChange]]:
 
 def render_diff(diff: RunDiff, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(diff.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(json.dumps(diff.to_json(), indent=2, ensure_ascii=False)) + "\n"
     earlier = diff.earlier.run_id if diff.earlier else "(none)"
     heading = f"Changes from {earlier} to {diff.later.run_id}"
     counts = f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open"

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from auditor.model.common import Severity
 from auditor.model.report import Report
+from auditor.report.escape import xml_text
 from auditor.report.ordering import ordered
-
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: object) -> str:
-    return _XML_INVALID.sub("", str(value))
+    return xml_text(value)
 
 
 def render_junit(report: Report, fail_on: Severity = Severity.HIGH) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from auditor.model.common import Severity
 from auditor.model.report import Report
+from auditor.report.escape import json_text
 from auditor.report.ordering import ordered
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,7 +48,7 @@ def render_sarif(report: Report, anchor: str = "auditor.toml") -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(finding: Any, rule_index: int, anchor: str) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from datetime import datetime
 from auditor.config import Config
 from auditor.graph import Graph
 from auditor.graph.azure_names import azure_provided_suffix, is_azure_provided
-from auditor.model import DnsStatus, Finding, GapReason, ReferenceKind, Severity, Source
+from auditor.graph.removal import remove_dns_record
+from auditor.model import DnsRecord, DnsStatus, Finding, GapReason, ReferenceKind, Severity, Source
 from auditor.normalise.hostnames import normalise
 from auditor.rules.common import host_resource, make_finding
 from auditor.rules.dns_paths import chain_names
@@ -55,6 +56,7 @@ class _Pointer:
     target: str
     resource_id: str
     via: str          # "azure-dns", "alias", "observed" or the reference kind (an origin or backend)
+    record: DnsRecord | None = None   # the Azure DNS record set, for the exact command that deletes it
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
@@ -92,6 +94,9 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             Severity.HIGH if inventory_complete else Severity.MEDIUM)
         out.append(make_finding(
             METADATA, subject=pointer.owner, resource_id=pointer.resource_id, severity=severity,
+            remediation=None if pointer.record is None else (
+                "Recreate the resource in your subscription if it should exist; otherwise delete or repoint "
+                "the record. " + remove_dns_record(pointer.record)),
             title=(f"{pointer.owner} points at {pointer.target}, which {reason}" if pointer.owner != pointer.target
                    else f"{pointer.via} {pointer.target} {reason}"),
             evidence={"target": pointer.target, "azure_suffix": azure_provided_suffix(pointer.target),
@@ -138,7 +143,7 @@ def _pointers(graph: Graph) -> list[_Pointer]:
         for value in record.values:
             target = normalise(value)
             if is_azure_provided(target) and not is_azure_provided(owner):
-                out.append(_Pointer(owner, target, record.resource_id, "azure-dns"))
+                out.append(_Pointer(owner, target, record.resource_id, "azure-dns", record))
     for refs in graph.references.values():
         for ref in refs:
             target = normalise(ref.hostname)

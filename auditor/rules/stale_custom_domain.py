@@ -6,6 +6,7 @@ from datetime import datetime
 
 from auditor.config import Config
 from auditor.graph import Graph
+from auditor.graph.removal import remove_custom_domain
 from auditor.model import CustomDomain, DnsObservation, DnsStatus, Finding, ReferenceKind, Severity
 from auditor.rules.common import make_finding
 from auditor.rules.dns_paths import answered, chain_names, expected_targets, first_target, reaches
@@ -50,6 +51,9 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             out.append(make_finding(
                 METADATA, subject=host, resource_id=domain.resource_id,
                 title=f"{host} is a custom domain on {domain.service.value} but {problem}",
+                # The exact command for this binding, every value quoted; the generic one stays in the docs.
+                remediation="Point its CNAME back at the resource or, if the name moved on, remove it. "
+                            + remove_custom_domain(host, domain.service, domain.resource_id),
                 evidence={"dns_status": obs.status.value, "cname": first_target(obs),
                           "chain": chain_names(obs)[1:], "expected": sorted(expected_targets(graph, domain)),
                           "serving_resource_id": domain.serving_resource_id},

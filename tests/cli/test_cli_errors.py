@@ -58,3 +58,10 @@ def test_help_works() -> None:
     assert proc.returncode == 0
     for command in ("audit", "decommission", "inventory", "demo", "emulator"):
         assert command in proc.stdout
+
+
+def test_an_error_line_quoting_hostile_text_carries_no_escape_sequence(tmp_path: Path) -> None:
+    proc = run("audit", "--estate", str(tmp_path / "e\x1b[2J\x1b]8;;https://evil.example\x07x\u202e"), cwd=tmp_path)
+    assert_one_line_error(proc, "estate directory not found")
+    assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr and "\x07" not in proc.stderr
+    assert "\\x1b[2J" in proc.stderr

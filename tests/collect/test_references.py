@@ -33,11 +33,29 @@ def test_list_paths_and_no_arm_ids_or_types() -> None:
         },
     }
     refs = property_references(row)
+    # Free text is not scanned for dotted words: only the URLs written in it are read.
     assert {(r.hostname, r.where) for r in refs} == {
         ("legacy.contoso-legacy.net", "properties.endpoints[0].properties.target"),
         ("login.contoso-legacy.net", "properties.note"),
-        ("api.contoso.com", "properties.note"),
     }
+
+
+def test_nothing_under_a_secret_bearing_key_is_read() -> None:
+    row = {
+        "id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.App/containerApps/ca",
+        "properties": {
+            "configuration": {"secrets": [{"name": "db", "value": "secretpass0004.contoso-legacy.net"}]},
+            "template": {"containers": [{"env": [
+                {"name": "DB_PASSWORD", "value": "pw0001.contoso-legacy.net"},
+                {"name": "UPSTREAM_HDR", "value": "X-Api-Key: secretapikey0005.contoso-legacy.net"},
+                {"name": "API_URL", "value": "https://api.contoso-legacy.net/v1"},
+            ]}]},
+            "adminPassword": "pw0002.contoso-legacy.net",
+        },
+    }
+    refs = property_references(row)
+    assert {(r.hostname, r.where) for r in refs} == {
+        ("api.contoso-legacy.net", "properties.template.containers[0].env[2].value")}
 
 
 def test_rows_without_properties_give_nothing() -> None:

@@ -18,6 +18,7 @@ from rules.factories import (
 
 from auditor.core.decommission import decommission
 from auditor.errors import AuditorError
+from auditor.graph.shell_command import printed_command
 from auditor.model import (
     CertificateVersion,
     CoverageGap,
@@ -58,7 +59,8 @@ def test_domain_with_dependents_lists_each_with_how_to_remove_it() -> None:
     assert ("dns-record", "CNAME record partner.example.org (observed)") in where
     assert not any(d.where.startswith("NS record") for d in result.dependents)  # the zone's own NS
     setting = next(d for d in result.dependents if d.kind == "app-setting")
-    assert setting.remove.startswith("Change or delete the setting: az webapp config appsettings delete -g rg-web -n app")
+    assert printed_command(setting.remove) == ["az", "webapp", "config", "appsettings", "delete", "-g", "rg-web",
+                                               "-n", "app", "--setting-names", "AUTH_CALLBACK_URL"]
     assert all(d.remove for d in result.dependents)
     assert len(result.dependents) == len({(d.kind, d.hostname, d.resource_id, d.where) for d in result.dependents})
 

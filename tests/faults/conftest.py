@@ -17,7 +17,7 @@ from auditor.emulator import Emulator
 from auditor.emulator.faults import FaultPlan
 from auditor.estate.load import Fault
 from auditor.model.report import Report
-from tests.faults.estate import SUB, SUB2, build
+from tests.faults.estate import RETIRED, SUB, SUB2, build
 
 # Tight, so that every fault kind costs little; the bounds below are derived from these.
 CONFIG = f"""
@@ -33,6 +33,8 @@ max_retry_wait_seconds = 2
 dns_timeout_seconds = 0.5
 tls_timeout_seconds = 1.5
 deadline_seconds = 60
+[decommission]
+retired_domains = ["{RETIRED}"]
 [history]
 enabled = false
 """

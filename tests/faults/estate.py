@@ -28,9 +28,15 @@ from auditor.estate.builder.spec import (
 ZONE = "fabrikam.io"
 SUB = "00000000-0000-0000-0000-000000000001"
 SUB2 = "00000000-0000-0000-0000-0000000000c2"
+# Live traffic: app-l serves the retired name l.fabrikam.io and sends its HTTP log to law-l.
+RETIRED = "l.fabrikam.io"
+WORKSPACE_CID = "0f0e0d0c-0b0a-4909-8807-060504030201"
+WORKSPACE = f"/subscriptions/{SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-l"
+APP_L = f"/subscriptions/{SUB}/resourceGroups/rg-web/providers/Microsoft.Web/sites/app-l"
 
 # Substrings naming what the faults hit: a finding mentioning one is not "the rest".
-FAULTED_PARTS = ("app-a", "cert-a", "kv-a", "web-a", "a.fabrikam.io", "kv-c", SUB2, "app-t", "t.fabrikam.io")
+FAULTED_PARTS = ("app-a", "cert-a", "kv-a", "web-a", "a.fabrikam.io", "kv-c", SUB2, "app-t", "t.fabrikam.io",
+                 "law-l")
 
 
 def spec(config: str) -> EstateSpec:
@@ -52,6 +58,16 @@ def spec(config: str) -> EstateSpec:
             Site("app-b", host_names=(HostName("b.fabrikam.io", certificate="cert-b"),)),
             # TLS faults land here: its site and name are read whatever ARM and DNS faults do.
             Site("app-t", host_names=(HostName("t.fabrikam.io", certificate="cert-b"),)),
+            # Log Analytics faults land on its workspace; the name stays a retired-domain finding.
+            Site("app-l", host_names=(HostName(RETIRED),)),
+        ),
+        arm=(
+            {"id": WORKSPACE, "name": "law-l", "type": "Microsoft.OperationalInsights/workspaces",
+             "location": "westeurope", "properties": {"customerId": WORKSPACE_CID}},
+            {"id": f"{APP_L}/providers/Microsoft.Insights/diagnosticSettings/to-law",
+             "name": "to-law", "type": "Microsoft.Insights/diagnosticSettings",
+             "properties": {"workspaceId": WORKSPACE, "logAnalyticsDestinationType": "Dedicated",
+                            "logs": [{"category": "AppServiceHTTPLogs", "enabled": True}]}},
         ),
         front_doors=(FrontDoor("fd-edge", domains=(FrontDoorDomain("edge.fabrikam.io", certificate="kv-b/web-b"),)),),
         zones=(Zone(ZONE),),

@@ -2,7 +2,8 @@
 
 One run per fault kind injects that kind into every service at once, each at its own
 part of the estate (ARM: site app-a; Resource Graph: the second subscription; Key
-Vault: kv-a; Graph: the applications list; DNS: a.fabrikam.io; TLS: t.fabrikam.io). Each
+Vault: kv-a; Graph: the applications list; DNS: a.fabrikam.io; TLS: t.fabrikam.io; Log
+Analytics: the workspace app-l's access log goes to). Each
 (service, kind) case then asserts on that run:
 
 - the exit code the CLI would give (audit_exit_code on the report);
@@ -23,7 +24,7 @@ from auditor.config import CollectConfig
 from auditor.estate.load import Fault
 from auditor.model.common import GapReason, Source
 from tests.faults.conftest import Matrix, Outcome
-from tests.faults.estate import SUB2, on_faulted_part
+from tests.faults.estate import SUB2, WORKSPACE, WORKSPACE_CID, on_faulted_part
 
 HTTP_KINDS = ("403", "404", "429", "429-no-retry-after", "429-long", "500", "503", "timeout", "malformed",
               "reset", "refused")
@@ -40,6 +41,8 @@ TARGETS = {
     Source.GRAPH: ("graph", "/v1.0/applications", "applications"),
     Source.DNS: ("dns", "a.fabrikam.io", "a.fabrikam.io"),
     Source.TLS: ("tls", "t.fabrikam.io", "t.fabrikam.io"),
+    # The query URL names the workspace's customerId; the gap names its ARM id and table.
+    Source.LOGS: ("logs", WORKSPACE_CID, WORKSPACE),
 }
 
 EXPECTED_REASON = {
@@ -86,9 +89,10 @@ def wall_bound(collect: CollectConfig, clean_seconds: float) -> float:
     http = (collect.retries + 1) * collect.request_timeout_seconds + collect.retries * collect.max_retry_wait_seconds
     graph_stage = 2 * http                  # the batch, then the failing subscription alone
     collectors = 2 * http                   # a listing, then one read behind it
+    logs = http                             # the logs stage follows the collectors: one query a workspace
     dns = 2 * 3 * collect.dns_timeout_seconds + 1   # UDP, UDP, TCP; a transient failure asked twice
     tls = 2 * collect.tls_timeout_seconds
-    return 2 * clean_seconds + graph_stage + collectors + dns + tls + 5
+    return 2 * clean_seconds + graph_stage + collectors + logs + dns + tls + 5
 
 
 _RUNS: dict[str, Outcome] = {}

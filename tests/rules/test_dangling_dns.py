@@ -1,3 +1,4 @@
+from auditor.graph.shell_command import printed_command
 from auditor.model import CoverageGap, DnsStatus, GapReason, Severity, Source
 
 from .factories import healthy, record, resolved, with_
@@ -11,6 +12,9 @@ def test_cname_to_deleted_app_that_does_not_resolve() -> None:
     [finding] = run("dangling-dns", inv)
     assert (finding.subject, finding.severity) == ("old.contoso.com", Severity.CRITICAL)
     assert finding.evidence["target"] == "gone.azurewebsites.net"
+    argv = printed_command(finding.remediation)      # the exact record set, not `-g <rg> -z <zone>`
+    assert argv is not None and argv[:6] == ["az", "network", "dns", "record-set", "cname", "delete"]
+    assert argv[argv.index("-z") + 1] == "contoso.com" and argv[argv.index("-n") + 1] == "old"
 
 
 def test_resolving_azure_name_no_resource_owns() -> None:
@@ -30,6 +34,7 @@ def test_observed_chain_outside_azure_dns() -> None:
     [finding] = run("dangling-dns", inv)
     assert finding.subject == "shop.contoso.org"
     assert finding.evidence["via"] == "observed"
+    assert printed_command(finding.remediation) is None      # not in Azure DNS: the generic template only
 
 
 def test_alias_to_missing_resource() -> None:

@@ -1,3 +1,4 @@
+from auditor.graph.shell_command import printed_command
 from auditor.model import DnsStatus
 
 from .factories import healthy, resolved, with_
@@ -9,6 +10,9 @@ def test_cname_moved_elsewhere() -> None:
     [finding] = run("stale-custom-domain", inv)
     assert finding.subject == "www.contoso.com"
     assert finding.evidence["chain"] == ["new-site.netlify.app"]
+    argv = printed_command(finding.remediation)      # this binding, every value quoted
+    assert argv is not None and argv[0] == "az" and "<rg>" not in argv
+    assert "www.contoso.com" in argv or "--ids" in argv
 
 
 def test_name_gone() -> None:

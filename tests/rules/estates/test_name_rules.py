@@ -24,11 +24,11 @@ from .pipeline import AuditedEstate, audit_estate
 
 CONFIG = """
 [decommission]
-retired_domains = ["retired.example"]
+retired_domains = ["contoso-retired.net"]
 
 [[suppressions]]
 rule = "retired-domain-in-use"
-subject = "api.retired.example"
+subject = "api.contoso-retired.net"
 reason = "Partner cut-over booked for 2025-10-01"
 expires = 2099-01-01
 
@@ -50,15 +50,15 @@ expires = 2025-09-01
 #   media     CNAME to fabrikamdata.blob.core.windows.net, a storage account the estate has: fine.
 #   moved     bound to the site, but its CNAME now points at elsewhere.example.net: stale.
 # caa.example (Azure DNS) allows only letsencrypt.org; www.caa.example is a Front Door managed domain.
-# retired.example (retired in auditor.toml): `www` CNAME still at the site (a record only), a TXT
-#   (routes nothing), and the site's app setting names api.retired.example (suppressed until 2099).
+# contoso-retired.net (a real suffix: a setting's host must be one under the Public Suffix List; retired in auditor.toml): `www` CNAME still at the site (a record only), a TXT
+#   (routes nothing), and the site's app setting names api.contoso-retired.net (suppressed until 2099).
 # The Front Door origin `assets-gone.blob.core.windows.net` does not resolve: takeover.
 NAMES = EstateSpec(
     app_service_certificates=(AppServiceCertificate("app", source="managed", names=("app.example.org",)),),
     sites=(Site("contoso-names", host_names=(
         HostName("app.example.org", certificate="app"),
         HostName("moved.example.org", dns=False)),
-        app_settings={"PARTNER_API": "https://api.retired.example/v1"}),),
+        app_settings={"PARTNER_API": "https://api.contoso-retired.net/v1"}),),
     front_doors=(FrontDoor(
         "fd-names",
         domains=(FrontDoorDomain("ok.example.org"), FrontDoorDomain("pending.example.org", validation="Pending"),
@@ -76,7 +76,7 @@ NAMES = EstateSpec(
             Record("moved", "CNAME", ("elsewhere.example.net",)),
         )),
         Zone("caa.example", records=(Record("@", "CAA", ('0 issue "letsencrypt.org"',)),)),
-        Zone("retired.example", records=(
+        Zone("contoso-retired.net", records=(
             Record("www", "CNAME", ("{site:contoso-names}",)),
             Record("_verify", "TXT", ("v=verification",)),
         )),
@@ -120,11 +120,11 @@ def test_stale_custom_domain(names: AuditedEstate) -> None:
 
 
 def test_retired_domain_in_use_with_an_active_suppression(names: AuditedEstate) -> None:
-    assert names.subjects("retired-domain-in-use") == {"www.retired.example"}
+    assert names.subjects("retired-domain-in-use") == {"www.contoso-retired.net"}
     [www] = names.per_rule["retired-domain-in-use"].findings
     assert www.severity.value == "high" and www.evidence["kinds"] == ["dns-record"]
     [kept_aside] = names.per_rule["retired-domain-in-use"].suppressed
-    assert kept_aside.finding.subject == "api.retired.example"
+    assert kept_aside.finding.subject == "api.contoso-retired.net"
     assert kept_aside.finding.evidence["kinds"] == ["app-setting"]
 
 
