@@ -13,6 +13,7 @@ from auditor.estate.builder import build_estate
 from benchmarks.completeness import completeness_checks
 from benchmarks.estate import SUBSCRIPTIONS, EstateSize, large_estate_spec
 from benchmarks.floors import Bounds, audit_floor, ratios, stage_floors
+from benchmarks.graph_quota import describe
 from benchmarks.measure import measured_audit
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.results import Check, ScenarioResult, rounded
@@ -53,7 +54,8 @@ def run(scale: float, workdir: Path, *, bulk_scale: float | None = None) -> Scen
                f"{sum(audit.requests.values())} requests {_services(audit.requests)}; "
                f"peak in flight {bounded}/{bound}; "
                f"{counts['certificates']} certificates, {counts['custom_domains']} domains, "
-               f"{counts['endpoints_probed']} endpoints, {len(audit.outcome.report.findings)} findings")
+               f"{counts['endpoints_probed']} endpoints, {len(audit.outcome.report.findings)} findings; "
+               f"{describe(audit.graph)}")
     return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
         "sizes": {**asdict(size), "certificates": size.certificates},
         "bulk_scale": bulk_scale if bulk_scale is not None else scale,
@@ -75,6 +77,7 @@ def run(scale: float, workdir: Path, *, bulk_scale: float | None = None) -> Scen
         "latency": LATENCY,
         "counts": counts,
         "findings": len(audit.outcome.report.findings),
+        "resource_graph": audit.graph,
     })
 
 

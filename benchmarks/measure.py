@@ -18,6 +18,7 @@ from auditor.core.environment import Environment
 from auditor.core.pipeline import AuditOutcome, run_audit
 from auditor.report import render
 from benchmarks.emulator_host import EmulatorProcess, ServedLog
+from benchmarks.graph_quota import graph_quota
 from benchmarks.stages import StageClock
 
 RENDERED_FORMATS = ("json", "html")
@@ -37,6 +38,7 @@ class MeasuredAudit:
     # CPU seconds of the analysis (the only stage that does not wait on the network): on a
     # shared machine its wall time measures the neighbours as much as the code.
     analysis_cpu: float = 0.0
+    graph: dict[str, Any]              # Resource Graph queries, 429s met, seconds against the quota floor
 
 
 def audit_config(collect: dict[str, Any] | None = None) -> Config:
@@ -57,9 +59,10 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         cpu_end = time.process_time()
         log = emulator.served()
     rendered = _render(outcome)
+    stages = clock.durations(seconds)
     return MeasuredAudit(
         seconds=seconds,
-        stages=clock.durations(seconds),
+        stages=stages,
         render_seconds={fmt: seconds for fmt, (seconds, _) in rendered.items()},
         render_bytes={fmt: size for fmt, (_, size) in rendered.items()},
         requests=log.counts(),
@@ -68,6 +71,7 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         log=log,
         config=config,
         analysis_cpu=cpu_end - (clock.cpu_at("tls") or clock.cpu_at("dns") or cpu_end),
+        graph=graph_quota(log, estate, stages["resource_graph"]),
     )
 
 

@@ -11,6 +11,7 @@ from auditor.estate.builder import Fault, build_estate
 from benchmarks.completeness import completeness_checks
 from benchmarks.emulator_host import ServedLog
 from benchmarks.estate import EstateSize, large_estate_spec
+from benchmarks.graph_quota import describe
 from benchmarks.large_estate import LATENCY
 from benchmarks.measure import measured_audit
 from benchmarks.results import Check, ScenarioResult
@@ -60,13 +61,14 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
                f"vs {baseline.seconds:.1f} s unthrottled; "
                + ", ".join(f"{s}: {len(w)} retries, shortest wait {min(w, default=0):.2f} s"
                            for s, w in waits.items())
-               + f"; {len(audit.outcome.report.gaps)} gaps")
+               + f"; {len(audit.outcome.report.gaps)} gaps; {describe(audit.graph)}")
     return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
         "faults": [asdict(GRAPH_FAULT), asdict(ARM_FAULT)],
         "audit_seconds": round(audit.seconds, 3), "baseline_seconds": round(baseline.seconds, 3),
         "sequential_wait_seconds": floor,
         "waits_after_429": {s: [round(w, 3) for w in ws] for s, ws in waits.items()},
         "requests": audit.requests, "baseline_requests": baseline.requests,
+        "resource_graph": audit.graph, "baseline_resource_graph": baseline.graph,
     })
 
 

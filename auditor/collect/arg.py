@@ -1,25 +1,42 @@
 """Azure Resource Graph: the run's one enumeration of what exists.
 
-Subscriptions are queried in batches; every batch pages with `$skipToken` ordered
-by id, at most 1000 rows a page. Resource Graph's own quota headers are honoured
-(when `x-ms-user-quota-remaining` reaches 0, wait out `x-ms-user-quota-resets-after`,
-bounded by the config); 429s with Retry-After are waited out by azure-core's retry
-policy. A batch that fails is retried one subscription at a time, so a gap names
-only the subscriptions that really could not be read.
+Subscriptions are queried in batches; every batch pages with `$skipToken` ordered by id, at
+most 1000 rows a page. Within Azure's limits, without losing anything:
+- the quota (15 queries per 5 s per identity) is paced by its own headers (arg_quota.py);
+  a throttled query is asked again after the reset, never split into more queries;
+- an answer over 16 MiB (400 ResponsePayloadTooLarge) is asked again with half the rows,
+  down to one; only a single row too large for Resource Graph is a gap;
+- rows are read straight from the answer's JSON, parsed once, without building SDK models.
+A batch that fails otherwise is retried one subscription at a time, so a gap names only the
+subscriptions that really could not be read.
+
+Scope is verified, never trusted: Resource Graph silently leaves out subscriptions the
+identity cannot read, so every configured subscription missing from ARM's subscription list
+is a `subscription` gap, and a batch answered NoValidSubscriptionsInQueryRequest is one too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+    map_error,
+)
+from azure.core.rest import HttpRequest
+from azure.mgmt.core.exceptions import ARMErrorFormat
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
-from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions, ResultFormat
 
+from auditor.collect import deadline
+from auditor.collect.arg_quota import QuotaPacer, Sleep, parse_timespan
 from auditor.collect.attempt import gap_from_error
 from auditor.collect.references import property_references
 from auditor.config import CollectConfig, ScopeConfig
@@ -30,10 +47,17 @@ from auditor.normalise.resources import resource_from_row
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 1000
+__all__ = ["INVENTORY_QUERY", "GraphScope", "InventoryScan", "ResourceGraph", "parse_timespan",
+           "subscriptions_in_scope"]
 
-# Everything in scope, with only the columns the audit reads. Properties are needed
-# for the types the collectors read and for the host-name reference scan of all others.
+PAGE_SIZE = 1000
+_PATH = "/providers/Microsoft.ResourceGraph/resources"
+_TOO_LARGE = "ResponsePayloadTooLarge"
+_NO_VALID = "NoValidSubscriptionsInQueryRequest"
+_VERIFY_SHARE = 0.25     # of the collection deadline left, at most, for verifying a configured scope
+
+# Everything in scope, with only the columns the audit reads. Properties are needed for the
+# types the collectors read and for the host-name reference scan of all others.
 # App Service config objects are not Resource Graph resources; an estate may hold them.
 INVENTORY_QUERY = (
     "Resources"
@@ -59,38 +83,96 @@ class GraphScope:
 
     subscriptions: tuple[str, ...]
     gaps: tuple[CoverageGap, ...] = ()
+    tenant_id: str | None = None       # as ARM's subscription list names it
+
+
+class RowTooLarge(ValueError):
+    """One row alone is over Resource Graph's answer limit."""
+
+
+def error_codes(exc: HttpResponseError) -> set[str]:
+    """The ARM error's code and its details' codes."""
+    error = getattr(exc, "error", None)
+    codes = {str(getattr(error, "code", "") or "")}
+    codes |= {str(getattr(d, "code", "") or "") for d in (getattr(error, "details", None) or [])}
+    return {c for c in codes if c}
 
 
 class ResourceGraph:
     """Pages, batches and quota over one ResourceGraphClient."""
 
-    def __init__(self, client: ResourceGraphClient, settings: CollectConfig,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(self, client: ResourceGraphClient, settings: CollectConfig, sleep: Sleep | None = None) -> None:
         self._client = client
         self._settings = settings
-        self._sleep = sleep
-        self.quota_waits: list[float] = []
+        self.pacer = QuotaPacer(settings.max_retry_wait_seconds, sleep) if sleep is not None \
+            else QuotaPacer(settings.max_retry_wait_seconds)
+        self.unreadable: set[str] = set()       # lower-case: answered NoValidSubscriptionsInQueryRequest
+        self._api_version = str(getattr(getattr(client, "_config", None), "api_version", "") or "2021-03-01")
+
+    @property
+    def settings(self) -> CollectConfig:
+        return self._settings
+
+    @property
+    def quota_waits(self) -> list[float]:
+        return self.pacer.waits
+
+    async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One query through the client's pipeline (auth, retries, transport); the JSON is
+        parsed once and the rows stay plain dicts. 429s are paced here, not split."""
+        attempts = max(1, self._settings.retries + 1)
+        for attempt in range(attempts):
+            await self.pacer.before_query()
+            request = HttpRequest("POST", _PATH, params={"api-version": self._api_version}, json=body)
+            # The client's own raw path: its pipeline (credential, retries, transport), no models.
+            response = await self._client._send_request(request)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            self.pacer.answered(headers)
+            if response.status_code == 429 and attempt + 1 < attempts:
+                await self.pacer.after_throttle(headers)
+                continue
+            if response.status_code != 200:
+                if response.status_code == 429:
+                    self.pacer.throttled += 1
+                map_error(status_code=response.status_code, response=response,
+                          error_map={401: ClientAuthenticationError, 404: ResourceNotFoundError})
+                raise HttpResponseError(response=response, error_format=ARMErrorFormat)
+            answer = response.json()
+            if not isinstance(answer, dict):
+                raise ValueError("Resource Graph answered with something other than a JSON object")
+            return answer
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def pages(self, query: str, *, subscriptions: Sequence[str] = (),
                     management_groups: Sequence[str] = ()) -> AsyncIterator[Rows]:
         """Every page of one query; Azure's errors propagate to the caller."""
         skip_token: str | None = None
+        top = PAGE_SIZE
         while True:
-            request = QueryRequest(
-                query=query,
-                subscriptions=list(subscriptions) or None,
-                management_groups=list(management_groups) or None,
-                options=QueryRequestOptions(top=PAGE_SIZE, skip_token=skip_token,
-                                            result_format=ResultFormat.OBJECT_ARRAY),
-            )
-            answer: Any = await self._client.resources(request, cls=_with_headers)
-            response, headers = answer
-            data = response.data
+            options: dict[str, Any] = {"$top": top, "resultFormat": "objectArray"}
+            if skip_token:
+                options["$skipToken"] = skip_token
+            body: dict[str, Any] = {"query": query, "options": options}
+            if subscriptions:
+                body["subscriptions"] = list(subscriptions)
+            if management_groups:
+                body["managementGroups"] = list(management_groups)
+            try:
+                answer = await self._post(body)
+            except HttpResponseError as exc:
+                if _TOO_LARGE not in error_codes(exc):
+                    raise
+                if top == 1:
+                    raise RowTooLarge(f"a single resource is larger than Resource Graph can answer: {exc.message}"
+                                      ) from None
+                top = max(1, top // 2)
+                log.info("Resource Graph answer too large; asking for %d rows a page", top)
+                continue
+            data = answer.get("data")
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise ValueError("Resource Graph answered without an object array in data")
             yield data
-            await self._respect_quota(headers)
-            skip_token = response.skip_token
+            skip_token = answer.get("$skipToken") or None
             if not skip_token:
                 return
 
@@ -102,60 +184,114 @@ class ResourceGraph:
         gaps: list[CoverageGap] = []
         for done, batch in enumerate(batches, start=1):
             failure = await self._run(query, batch, on_page)
-            if failure is not None and len(batch) > 1:
+            if failure is not None and len(batch) > 1 and failure[1]:
                 log.info("Resource Graph batch of %d subscriptions failed (%s); retrying one by one",
-                         len(batch), failure.reason.value)
+                         len(batch), failure[0][0].reason.value)
                 for subscription in batch:
                     single = await self._run(query, [subscription], on_page)
                     if single is not None:
-                        gaps.append(single)
+                        gaps += single[0]
             elif failure is not None:
-                gaps.append(failure)
+                gaps += failure[0]
             if progress is not None:
                 progress(done, len(batches))
         return gaps
 
-    async def _run(self, query: str, batch: list[str], on_page: PageHandler) -> CoverageGap | None:
-        """One batch to its end; rows already handed over stay (the caller dedupes by id)."""
+    async def _run(self, query: str, batch: list[str], on_page: PageHandler
+                   ) -> tuple[list[CoverageGap], bool] | None:
+        """One batch to its end: None, or its gaps and whether asking one subscription at a
+        time may help (never for throttling, nor for subscriptions the identity cannot read).
+        Rows already handed over stay (the caller dedupes by id)."""
         rows_seen = 0
         try:
             async for rows in self.pages(query, subscriptions=batch):
                 rows_seen += len(rows)
                 on_page(rows)
-        except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
-            gap = gap_from_error(Source.ARG, ",".join(batch), exc)
-            if rows_seen:
-                gap = CoverageGap(gap.source, gap.target, gap.reason,
-                                  f"stopped after {rows_seen} rows: {gap.detail}")
-            return gap
+        except RowTooLarge as exc:
+            return [CoverageGap(Source.ARG, ",".join(batch), GapReason.TOO_LARGE,
+                                f"stopped after {rows_seen} rows: {exc}")], False
+        except HttpResponseError as exc:
+            if _NO_VALID in error_codes(exc):
+                self.unreadable |= {s.lower() for s in batch}
+                return [CoverageGap(Source.SUBSCRIPTION, s, GapReason.FORBIDDEN,
+                                    f"Resource Graph answered {_NO_VALID}: the identity can read none of "
+                                    f"the subscriptions asked for") for s in batch], False
+            return [_stopped(gap_from_error(Source.ARG, ",".join(batch), exc), rows_seen)], \
+                exc.status_code != 429
+        except (ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
+            return [_stopped(gap_from_error(Source.ARG, ",".join(batch), exc), rows_seen)], True
         return None
 
-    async def _respect_quota(self, headers: dict[str, str]) -> None:
-        remaining = headers.get("x-ms-user-quota-remaining")
-        if remaining is None or not remaining.strip().lstrip("-").isdigit() or int(remaining) > 0:
-            return
-        wait = min(parse_timespan(headers.get("x-ms-user-quota-resets-after", "")) or 1.0,
-                   self._settings.max_retry_wait_seconds)
-        log.info("Resource Graph quota used up; waiting %.1f s for it to reset", wait)
-        self.quota_waits.append(wait)
-        await self._sleep(wait)
+
+def _stopped(gap: CoverageGap, rows_seen: int) -> CoverageGap:
+    if not rows_seen:
+        return gap
+    return CoverageGap(gap.source, gap.target, gap.reason, f"stopped after {rows_seen} rows: {gap.detail}")
 
 
 async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig,
                                  subscription_client: Any | None = None) -> GraphScope:
-    """Configured subscriptions; else those under the management groups (Resource Graph);
-    else every subscription the identity can see (ARM's subscription list, which a fault
-    in one subscription's Resource Graph answers cannot hide). Excluded ones are dropped."""
+    """Configured subscriptions that the identity can see; else those under the management
+    groups (Resource Graph); else every subscription the identity can see (ARM's subscription
+    list, which a fault in one subscription's Resource Graph answers cannot hide). Excluded
+    ones are dropped. A configured subscription ARM does not list is a `subscription` gap."""
     excluded = {s.lower() for s in scope.exclude_subscriptions}
     gaps: list[CoverageGap] = []
-    if scope.subscriptions:
-        found = list(scope.subscriptions)
-    elif scope.management_groups or subscription_client is None:
+    tenant: str | None = None
+    if scope.management_groups and not scope.subscriptions:
         found, gaps = await _discover_by_graph(graph, scope.management_groups)
+    elif subscription_client is None:
+        found, gaps = (list(scope.subscriptions), []) if scope.subscriptions \
+            else await _discover_by_graph(graph, ())
     else:
-        found, gaps = await _discover_by_arm(subscription_client)
+        visible, tenant, gaps = await _listed_within(_discover_by_arm(subscription_client), graph.settings,
+                                                     bounded=bool(scope.subscriptions))
+        found = visible
+        if scope.subscriptions:
+            found = list(scope.subscriptions)
+            if not gaps:   # the list was read: what it leaves out is invisible to the identity
+                seen = {v.lower() for v in visible}
+                found = [s for s in scope.subscriptions if s.lower() in seen]
+                gaps = [_invisible(s) for s in scope.subscriptions
+                        if s.lower() not in seen and s.lower() not in excluded]
+            else:
+                gaps = [_unverified(g) for g in gaps]
     chosen = tuple(dict.fromkeys(s for s in found if s.lower() not in excluded))
-    return GraphScope(subscriptions=chosen, gaps=tuple(gaps))
+    return GraphScope(subscriptions=chosen, gaps=tuple(gaps), tenant_id=tenant)
+
+
+async def _listed_within(listing: Any, settings: CollectConfig, *, bounded: bool
+                         ) -> tuple[list[str], str | None, list[CoverageGap]]:
+    """ARM's subscription list. When it only verifies a configured scope it may not eat the
+    run: bounded by the request budget and a share of the collection deadline left; past
+    that, the scope is trusted and the listing is a gap."""
+    if not bounded:
+        result: tuple[list[str], str | None, list[CoverageGap]] = await listing
+        return result
+    budget = settings.request_timeout_seconds * (settings.retries + 1)
+    left = deadline.remaining()
+    if left is not None:
+        budget = min(budget, max(0.0, left * _VERIFY_SHARE))
+    task = asyncio.ensure_future(listing)
+    done, _ = await asyncio.wait({task}, timeout=budget)
+    if task not in done:
+        task.cancel()     # not awaited: a hung connection's teardown must not hold the run
+        return [], None, [CoverageGap(Source.ARM, "tenant", GapReason.TIMEOUT,
+                                      f"could not list subscriptions within {budget:.1f} s")]
+    result = task.result()
+    return result
+
+
+def _invisible(subscription: str) -> CoverageGap:
+    return CoverageGap(Source.SUBSCRIPTION, subscription, GapReason.FORBIDDEN,
+                       "in scope but not visible to the audit identity: it holds no role there (or the "
+                       "subscription is not in this tenant), and Resource Graph silently leaves such "
+                       "subscriptions out")
+
+
+def _unverified(gap: CoverageGap) -> CoverageGap:
+    return CoverageGap(gap.source, gap.target, gap.reason,
+                       f"the configured subscriptions could not be verified: {gap.detail}")
 
 
 async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[str]
@@ -165,21 +301,30 @@ async def _discover_by_graph(graph: ResourceGraph, management_groups: Sequence[s
     try:
         async for rows in graph.pages(SUBSCRIPTIONS_QUERY, management_groups=management_groups):
             found += [str(r["subscriptionId"]) for r in rows if r.get("subscriptionId")]
-    except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
+    except HttpResponseError as exc:
+        if _NO_VALID in error_codes(exc):
+            return found, [CoverageGap(Source.ARG, target, GapReason.FORBIDDEN,
+                                       f"Resource Graph answered {_NO_VALID}: the identity can read no "
+                                       f"subscription there")]
+        return found, [_listing_gap(Source.ARG, target, exc)]
+    except (ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
         return found, [_listing_gap(Source.ARG, target, exc)]
     return found, [] if found else [_nothing_visible(Source.ARG, target)]
 
 
-async def _discover_by_arm(client: Any) -> tuple[list[str], list[CoverageGap]]:
+async def _discover_by_arm(client: Any) -> tuple[list[str], str | None, list[CoverageGap]]:
     found: list[str] = []
+    tenants: list[str] = []
     try:
         async for subscription in client.subscriptions.list():
             state = str(getattr(subscription, "state", "") or "").lower()
             if subscription.subscription_id and state not in ("disabled", "deleted"):
                 found.append(subscription.subscription_id)
+                tenants.append(str(getattr(subscription, "tenant_id", "") or ""))
     except (HttpResponseError, ServiceRequestError, ServiceResponseError, ValueError, TimeoutError) as exc:
-        return found, [_listing_gap(Source.ARM, "tenant", exc)]
-    return found, [] if found else [_nothing_visible(Source.ARM, "tenant")]
+        return found, None, [_listing_gap(Source.ARM, "tenant", exc)]
+    tenant = next((t for t in tenants if t), None)
+    return found, tenant, [] if found else [_nothing_visible(Source.ARM, "tenant")]
 
 
 def _listing_gap(source: Source, target: str, exc: BaseException) -> CoverageGap:
@@ -189,25 +334,6 @@ def _listing_gap(source: Source, target: str, exc: BaseException) -> CoverageGap
 
 def _nothing_visible(source: Source, target: str) -> CoverageGap:
     return CoverageGap(source, target, GapReason.NOT_FOUND, "the identity can see no subscription")
-
-
-def parse_timespan(text: str) -> float | None:
-    """"00:00:05", "1.02:03:04.5" (d.hh:mm:ss) or plain seconds -> seconds; None when unreadable."""
-    parts = text.strip().split(":")
-    try:
-        if len(parts) == 1:
-            return float(parts[0]) if parts[0] else None
-        if len(parts) != 3:
-            return None
-        days, _, hours = parts[0].rpartition(".")
-        return float(days or 0) * 86400 + float(hours) * 3600 + float(parts[1]) * 60 + float(parts[2])
-    except ValueError:
-        return None
-
-
-def _with_headers(pipeline_response: Any, deserialized: Any, _: Any) -> tuple[Any, dict[str, str]]:
-    headers = {k.lower(): v for k, v in pipeline_response.http_response.headers.items()}
-    return deserialized, headers
 
 
 class InventoryScan:

@@ -32,13 +32,20 @@ from auditor.collect import (
     staticwebapps,
     trafficmanager,
 )
-from auditor.collect.arg import INVENTORY_QUERY, InventoryScan, ResourceGraph, subscriptions_in_scope
+from auditor.collect.arg import (
+    INVENTORY_QUERY,
+    GraphScope,
+    InventoryScan,
+    ResourceGraph,
+    subscriptions_in_scope,
+)
 from auditor.collect.attempt import attempt, gap_from_error
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
 from auditor.collect.limits import concurrency_for, pool_size
 from auditor.collect.session import make_credential, open_session
+from auditor.collect.tenant import tenant_from_token
 from auditor.collect.traffic import TRAFFIC_TYPES, TrafficPart, collect_traffic, traffic_scope
 from auditor.errors import AuditorError
 from auditor.model.common import CoverageGap, GapReason, Source
@@ -81,11 +88,11 @@ async def collect_azure(context: CollectContext,
         credential = make_credential(context.network, context.cloud, context.tenant_id, session,
                                      request_timeout=settings.request_timeout_seconds)
         try:
-            await _sign_in(credential, context)
+            signed_in_tenant = await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
-            subscriptions, scan = await _bounded_resource_graph(context, clients, collectors)
-            bound = concurrency_for(settings.concurrency, subscriptions, scan.rows)
+            scope, scan = await _bounded_resource_graph(context, clients, collectors)
+            bound = concurrency_for(settings.concurrency, scope.subscriptions, scan.rows)
             run = CollectRun(context=context, clients=clients, rows=scan.rows,
                              limit=asyncio.Semaphore(bound), in_flight=bound)
             partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
@@ -95,7 +102,8 @@ async def collect_azure(context: CollectContext,
             traffic = await collect_traffic(run, merged, _traffic_names(context, merged))
         finally:
             await credential.close()
-    return AzureCollection(tenant_id=context.tenant_id, subscriptions=subscriptions, partial=deduplicated(merged),
+    tenant = context.tenant_id or signed_in_tenant or scope.tenant_id
+    return AzureCollection(tenant_id=tenant, subscriptions=scope.subscriptions, partial=deduplicated(merged),
                            traffic=traffic)
 
 
@@ -106,19 +114,21 @@ def _traffic_names(context: CollectContext, partial: Partial) -> tuple[str, ...]
     return traffic_scope([*decommission.retired_domains, *tagged, *context.traffic_names])
 
 
-async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> None:
-    """No identity at all is a setup problem, not a coverage gap: say so once, up front."""
+async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) -> str | None:
+    """No identity at all is a setup problem, not a coverage gap: say so once, up front.
+    Returns the tenant the token was issued in, when it names one."""
     try:
-        await credential.get_token(context.cloud.arm_scope)
+        token = await credential.get_token(context.cloud.arm_scope)
     except ClientAuthenticationError as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise AuditorError(
             f"cannot sign in to {context.cloud.name}: {first} Sign in with `az login`, set AZURE_TENANT_ID, "
             "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run with a managed identity.") from None
+    return tenant_from_token(token.token)
 
 
 async def _bounded_resource_graph(context: CollectContext, clients: ClientFactory,
-                                  collectors: Sequence[Collector]) -> tuple[tuple[str, ...], InventoryScan]:
+                                  collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
     """The Resource Graph pass within the collection deadline; a network failure that escaped
     its paging, or the deadline, is a gap naming the scope, and the collectors then read nothing."""
     try:
@@ -132,7 +142,7 @@ async def _bounded_resource_graph(context: CollectContext, clients: ClientFactor
             gap = _scope_gap(context, error_gap.reason, error_gap.detail)
     scan = InventoryScan([])
     scan.gaps.append(gap)
-    return tuple(context.config.scope.subscriptions), scan
+    return GraphScope(subscriptions=tuple(context.config.scope.subscriptions)), scan
 
 
 def _scope_gap(context: CollectContext, reason: GapReason, detail: str) -> CoverageGap:
@@ -146,7 +156,7 @@ def _deadline_detail() -> str:
 
 
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
-                          collectors: Sequence[Collector]) -> tuple[tuple[str, ...], InventoryScan]:
+                          collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
     settings = context.config.collect
     wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
     scan = InventoryScan(sorted(wanted))
@@ -159,7 +169,9 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
         scan.gaps += await graph.scan(
             INVENTORY_QUERY, scope.subscriptions, scan,
             progress=lambda done, total: context.progress("resource-graph", done, total))
-    return scope.subscriptions, scan
+    # What was really audited: not the subscriptions Resource Graph said none could be read of.
+    audited = tuple(s for s in scope.subscriptions if s.lower() not in graph.unreadable)
+    return replace(scope, subscriptions=audited), scan
 
 
 async def _run_collector(collector: Collector, run: CollectRun) -> Partial:

@@ -14,16 +14,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline import PipelineResponse
 
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
+from auditor.collect.keyvault_metadata import NETWORK_CODES, from_metadata, inner_code, network_blocked
 from auditor.collect.limits import PER_VAULT_IN_FLIGHT, vaults_at_once
 from auditor.model.certificate import Certificate
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.normalise.keyvault import certificate_from_bundle, certificate_id_parts, vault_name_from_uri
 
 VAULT_TYPE = "microsoft.keyvault/vaults"
+
+
+class _NetworkBlocked(Exception):
+    """The vault's firewall or private endpoint refused the data-plane call."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
 
 
 class RawBodies:
@@ -88,9 +99,20 @@ async def _collect_vault(run: CollectRun, vault: Vault, vault_limit: asyncio.Sem
 
         async def list_names() -> list[str]:
             async with vault_limit, run.limit:
-                return [p.name async for p in client.list_properties_of_certificates(raw_response_hook=listing)]
+                try:
+                    return [p.name async for p in client.list_properties_of_certificates(raw_response_hook=listing)]
+                except HttpResponseError as exc:
+                    code = inner_code(exc) if exc.status_code == 403 else None
+                    if code in NETWORK_CODES:
+                        raise _NetworkBlocked(str(code), str(exc.message or exc).splitlines()[0]) from None
+                    raise
 
-        listed = await attempt(Source.KEYVAULT, vault.name, list_names())
+        try:
+            listed = await attempt(Source.KEYVAULT, vault.name, list_names())
+        except _NetworkBlocked as blocked:
+            partial.gaps.append(network_blocked(vault.name, blocked.code, blocked.detail))
+            partial.merge(await from_metadata(run, vault.name, vault.resource_id))
+            return partial
         if listed.gap is not None:
             partial.gaps.append(listed.gap)
             return partial

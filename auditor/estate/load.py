@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import EstateError
+from auditor.estate.limits import Limits, check_access, parse_limits
 
 ESTATE_FORMAT = "auditor-estate/1"
 FAULT_SERVICES = {"arm", "arg", "keyvault", "graph", "dns", "tls", "logs"}
@@ -46,6 +48,7 @@ class Estate:
     axfr_zones: frozenset[str] = frozenset()           # zones whose dns/<zone>.json says {"axfr": true}
     names_taken_elsewhere: list[str] = field(default_factory=list)   # held by resources of other tenants
     faults: list[Fault] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def config_path(self) -> Path | None:
@@ -55,6 +58,11 @@ class Estate:
     @property
     def subscription_ids(self) -> list[str]:
         return [s["subscriptionId"] for s in self.subscriptions]
+
+    @cached_property
+    def hidden_subscription_ids(self) -> frozenset[str]:
+        """Lower-case ids of the subscriptions where the audit identity holds no role."""
+        return frozenset(str(s["subscriptionId"]).lower() for s in self.subscriptions if s.get("access") == "none")
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -87,7 +95,11 @@ def load_estate(root: Path) -> Estate:
                 raise ValueError("every subscription needs a subscriptionId")
     except (KeyError, TypeError, ValueError) as exc:
         raise EstateError(f"{root / 'estate.json'}: {exc}") from None
-    estate = Estate(root=root, tenant_id=tenant_id, as_of=as_of, subscriptions=subscriptions)
+    where = str(root / "estate.json")
+    for sub in subscriptions:
+        check_access(sub, where)
+    estate = Estate(root=root, tenant_id=tenant_id, as_of=as_of, subscriptions=subscriptions,
+                    limits=parse_limits(meta.get("limits"), where))
     estate.arm = _load_arm(root / "arm")
     estate.keyvault = _load_keyvault(root / "keyvault")
     dns_dir = root / "dns"

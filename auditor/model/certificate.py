@@ -62,3 +62,6 @@ class Certificate:
     pinned_version: str | None = None    # a copy pinned to one Key Vault version
     sync_problem: str | None = None      # a copy that can no longer sync from Key Vault, and why
     tags: Mapping[str, str] = field(default_factory=dict)
+    # Judged from ARM's secret metadata alone (a vault whose data plane the audit could not reach):
+    # dates and state are known, the certificate itself (names, thumbprint, issuer) is not.
+    metadata_only: bool = False

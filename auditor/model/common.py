@@ -41,6 +41,7 @@ class Source(StrEnum):
     DNS = "dns"
     DNS_ZONE = "dns-zone"    # a zone that matters whose records could not be listed
     TLS = "tls"
+    SUBSCRIPTION = "subscription"   # in scope, but not visible to the audit identity
     LOGS = "logs"           # Log Analytics: access logs, diagnostic settings
 
 
@@ -52,6 +53,8 @@ class GapReason(StrEnum):
     UNAVAILABLE = "unavailable"      # 5xx past retries, connection refused or reset
     MALFORMED = "malformed"          # an answer that could not be parsed
     TRUNCATED = "truncated"          # a listing that stopped before its end
+    NETWORK_BLOCKED = "network-blocked"  # a Key Vault firewall or private endpoint refused the connection
+    TOO_LARGE = "too-large"          # one item over the service's answer limit
     NOT_LOGGED = "not-logged"        # a resource sends its access logs to no workspace
     NOT_LISTABLE = "not-listable"    # a zone outside Azure DNS that no zone file or transfer supplied
     STALE = "stale"                  # a supplied zone file that disagrees with the zone's servers

@@ -13,6 +13,7 @@ from auditor.rules.classic_managed import REFERENCES as CLASSIC_REFERENCES
 from auditor.rules.classic_managed import withdrawn_managed
 from auditor.rules.common import (
     certificate_subject,
+    certificate_view,
     days_between,
     describe,
     host_resource,
@@ -66,7 +67,7 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             severity=Severity.CRITICAL if in_use else Severity.HIGH,
             title=f"{describe(cert)} expired {ago:.0f} days ago" + ("" if in_use else " (stored, not in use)"),
             evidence={"not_after": iso_or_none(cert.not_after), "days_expired": round(ago, 1),
-                      "store": cert.store.value, "names": list(cert.names), **used,
+                      "store": cert.store.value, "names": list(cert.names), **used, **certificate_view(cert),
                       **(seen.evidence() if seen else {})},
         ))
     known = graph.certificates_by_thumbprint

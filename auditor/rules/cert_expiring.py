@@ -11,6 +11,7 @@ from auditor.model import Finding, Severity
 from auditor.rules.cert_rotation_stale import copy_renewal_in_flight, renewal_in_flight
 from auditor.rules.common import (
     certificate_subject,
+    certificate_view,
     days_between,
     describe,
     expiry_severity,
@@ -68,7 +69,8 @@ def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
             title=f"{describe(cert)} expires in {left:.0f} days",
             evidence={"not_after": iso_or_none(cert.not_after), "not_before": iso_or_none(cert.not_before),
                       "days_left": round(left, 1), "reason": reason, "renewal": cert.renewal.value,
-                      "names": list(cert.names), **usage(graph, cert), **(seen.evidence() if seen else {})},
+                      "names": list(cert.names), **usage(graph, cert), **certificate_view(cert),
+                      **(seen.evidence() if seen else {})},
         ))
     known = graph.certificates_by_thumbprint
     attributed = {(s.host, s.thumbprint) for s in live.values()}

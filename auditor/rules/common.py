@@ -67,6 +67,15 @@ def usage(graph: Graph, cert: Certificate) -> dict[str, Any]:
     }
 
 
+def certificate_view(cert: Certificate) -> dict[str, Any]:
+    """Says so when a certificate was judged from ARM's secret metadata only (its vault's data
+    plane out of the audit's network reach): its dates are known, its names and issuer are not."""
+    if not cert.metadata_only:
+        return {}
+    return {"view": "metadata only: the vault's network rules keep its data plane out of reach, so "
+                    "only ARM's secret metadata (dates, state) was read"}
+
+
 def host_resource(graph: Graph, host: str) -> str:
     """The resource that serves a host name, for findings about a name."""
     for domain in graph.custom_domains.get(host, ()):

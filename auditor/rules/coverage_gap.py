@@ -29,7 +29,10 @@ METADATA = RuleMetadata(
     remediation="Grant the audit identity read access (Portal: the resource > Access control (IAM) > Add "
                 "role assignment > Reader; for Key Vault `Key Vault Reader`, or on an access-policy vault "
                 "`az keyvault set-policy -n <vault> --object-id <id> --certificate-permissions get list`; "
-                "app settings need `Microsoft.Web/sites/config/list/action`), or rerun when the service "
+                "app settings need `Microsoft.Web/sites/config/list/action`); for a `subscription` gap, a role "
+                "on that subscription (Resource Graph silently leaves out subscriptions it cannot read); "
+                "for a `network-blocked` vault, a private endpoint or virtual-network rule the audit can "
+                "reach it through (trusted-services bypass does not cover it); or rerun when the service "
                 "recovers. For a `dns-zone` gap, supply the zone (dns.zone_files or dns.zone_transfer, see "
                 "docs/dns-zones.md) or acknowledge it in dns.unlisted_zones_acknowledged.",
     references=(

@@ -65,7 +65,8 @@ class _Pointer:
 
 
 def check(graph: Graph, config: Config, as_of: datetime) -> list[Finding]:
-    inventory_complete = not any(g.source in (Source.ARG, Source.ARM) for g in graph.inventory.gaps)
+    # A subscription the identity cannot see may hold the target: the inventory is then partial too.
+    inventory_complete = not any(g.source in (Source.ARG, Source.ARM, Source.SUBSCRIPTION) for g in graph.inventory.gaps)
     availability = {a.hostname: a for a in graph.inventory.name_availability}
     known = set(graph.resources_by_hostname)
     known |= {normalise(t) for domains in graph.custom_domains.values() for d in domains for t in d.expected_targets}

@@ -29,6 +29,11 @@ def test_large_estate_scenario_runs_completely_and_records_its_numbers(tmp_path:
     assert record["requests"]["keyvault"] >= record["sizes"]["certificates"]   # each read at least once
     assert 1 <= record["peak_in_flight"]["bounded"] <= record["concurrency"]
     assert record["counts"]["certificates"] >= record["sizes"]["certificates"]
+    # Azure's default limits are on: Resource Graph's queries against the quota floor, no 429 met.
+    graph = record["resource_graph"]
+    assert graph["queries"] == record["requests"]["arg"] and graph["throttled"] == 0
+    assert graph["quota_per_5s"] == 15 and graph["floor_seconds"] == round(graph["queries"] / 15 * 5, 3)
+    assert "resource graph " in done.stdout and " 429s, " in done.stdout
 
 
 def test_bad_scale_is_one_clear_usage_error() -> None:

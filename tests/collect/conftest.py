@@ -61,6 +61,8 @@ class EstateWriter:
         self.faults: list[dict[str, Any]] = []
         self.bundles: list[tuple[str, str, str, dict[str, Any]]] = []
         self.subscriptions = subscriptions
+        self.hidden: set[str] = set()             # subscriptions with "access": "none"
+        self.limits: dict[str, int] | None = None  # estate.json "limits"; None: Azure's defaults
 
     def add(self, obj: dict[str, Any]) -> dict[str, Any]:
         self.arm.append(obj)
@@ -122,11 +124,15 @@ class EstateWriter:
 
     def write(self) -> Path:
         (self.root / "arm").mkdir(parents=True, exist_ok=True)
-        (self.root / "estate.json").write_text(json.dumps({
+        meta: dict[str, Any] = {
             "format": "auditor-estate/1", "tenant_id": TENANT, "as_of": "2025-09-10T00:00:00Z",
-            "subscriptions": [{"subscriptionId": s, "displayName": f"sub-{i}"}
+            "subscriptions": [{"subscriptionId": s, "displayName": f"sub-{i}",
+                               **({"access": "none"} if s in self.hidden else {})}
                               for i, s in enumerate(self.subscriptions)],
-        }))
+        }
+        if self.limits is not None:
+            meta["limits"] = self.limits
+        (self.root / "estate.json").write_text(json.dumps(meta))
         (self.root / "arm" / "objects.json").write_text(json.dumps(self.arm))
         for vault, name, version, bundle in self.bundles:
             folder = self.root / "keyvault" / vault / name

@@ -24,11 +24,18 @@ SUB3 = "00000000-0000-0000-0000-000000000003"
 
 def write_estate(root: Path, *, arm: Iterable[dict[str, Any]] = (),
                  keyvault: dict[str, dict[str, list[dict[str, Any]]]] | None = None,
-                 faults: list[dict[str, Any]] | None = None, subscriptions: Iterable[str] = (SUB1,)) -> Path:
+                 faults: list[dict[str, Any]] | None = None, subscriptions: Iterable[str] = (SUB1,),
+                 hidden: Iterable[str] = (), limits: dict[str, int] | None = None) -> Path:
+    """`hidden`: subscriptions with "access": "none"; `limits`: estate.json's limits."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "estate.json").write_text(json.dumps({
+    no_role = set(hidden)
+    meta: dict[str, Any] = {
         "format": "auditor-estate/1", "tenant_id": TENANT, "as_of": "2025-09-10T00:00:00Z",
-        "subscriptions": [{"subscriptionId": s, "displayName": f"sub {s[-1]}"} for s in subscriptions]}))
+        "subscriptions": [{"subscriptionId": s, "displayName": f"sub {s[-1]}",
+                           **({"access": "none"} if s in no_role else {})} for s in subscriptions]}
+    if limits is not None:
+        meta["limits"] = limits
+    (root / "estate.json").write_text(json.dumps(meta))
     (root / "arm").mkdir(exist_ok=True)
     (root / "arm" / "objects.json").write_text(json.dumps(list(arm)))
     for vault, certs in (keyvault or {}).items():

@@ -24,6 +24,9 @@ CONFIG = f"""
 [scope]
 subscriptions = ["{SUB}", "{SUB2}"]
 [collect]
+# One Resource Graph query per subscription, so a fault aimed at one subscription's queries
+# stays on it: a throttled batch is waited out and asked again, never split.
+subscription_batch = 1
 request_timeout_seconds = 1.5
 retries = 1
 max_retry_wait_seconds = 2

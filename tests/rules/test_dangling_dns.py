@@ -24,6 +24,8 @@ def test_resolving_azure_name_no_resource_owns() -> None:
     assert (finding.subject, finding.severity) == ("blob.contoso.com", Severity.HIGH)
     gapped = with_(inv, gaps=(CoverageGap(Source.ARG, "sub-2", GapReason.FORBIDDEN),))
     assert run("dangling-dns", gapped)[0].severity is Severity.MEDIUM
+    hidden = with_(inv, gaps=(CoverageGap(Source.SUBSCRIPTION, "sub-3", GapReason.FORBIDDEN),))
+    assert run("dangling-dns", hidden)[0].severity is Severity.MEDIUM    # the owner may be in sub-3
 
 
 def test_observed_chain_outside_azure_dns() -> None:

@@ -21,9 +21,11 @@ from auditor.emulator.http.graph import applications, handle_graph
 from auditor.emulator.http.keyvault import VaultStore, handle_keyvault
 from auditor.emulator.http.loganalytics import LogStore, handle_log_analytics
 from auditor.emulator.http.name_availability import TakenNames
-from auditor.emulator.http.resource_graph import QuotaWindow, ResourceTable, handle_resource_graph, is_indexed
+from auditor.emulator.http.resource_graph import ResourceTable, ResultStore, handle_resource_graph, is_indexed
 from auditor.emulator.http.state import HttpState
+from auditor.emulator.http.throttle import QuotaWindow, TokenBuckets
 from auditor.emulator.http.token import ClientCredentials, handle_token
+from auditor.emulator.http.vault_access import derived_secrets
 from auditor.emulator.memory_pem import load_chain
 
 _ARG_PATH = "/providers/microsoft.resourcegraph/resources"
@@ -39,11 +41,17 @@ def _host(url: str) -> str:
 def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
     """The aiohttp application; the estate is indexed once, here, and the DuckDB table
     closed when the application shuts down."""
-    index = ArmIndex(state.estate.arm, state.estate.subscriptions, state.estate.tenant_id)
+    estate = state.estate
+    # GET /subscriptions lists only those the identity holds a role on; ARM also lists the
+    # backing secrets of the estate's Key Vault certificates.
+    visible = [s for s in estate.subscriptions if str(s["subscriptionId"]).lower() not in estate.hidden_subscription_ids]
+    index = ArmIndex(estate.arm + derived_secrets(estate), visible, estate.tenant_id)
     containers = [{**s, "type": "microsoft.resources/subscriptions"} for s in index.subscriptions] + [
         g for s in index.subscriptions for g in index.list(f"/subscriptions/{s['subscriptionId']}/resourcegroups").items]
     table = ResourceTable((o for o in state.estate.arm if is_indexed(o)), containers, state.estate.tenant_id)
-    quota = QuotaWindow(state.arg_quota)
+    quota = QuotaWindow(estate.limits.arg_queries_per_5s)
+    results = ResultStore()
+    buckets = TokenBuckets(estate.limits.arm_reads_bucket, estate.limits.arm_reads_per_second)
     vaults = VaultStore(state.estate, state.cloud.keyvault_suffix)
     apps = applications(state)
     logs = LogStore(state.estate.logs_dir)
@@ -56,8 +64,8 @@ def build_app(state: HttpState, client: ClientCredentials) -> web.Application:
         host = request.host.rsplit(":", 1)[0].lower() if not request.host.startswith("[") else request.host
         if host in (arm_host, "127.0.0.1", "localhost"):
             if request.path.rstrip("/").lower() == _ARG_PATH:
-                return "arg", lambda r: handle_resource_graph(r, state, table, quota)
-            return "arm", lambda r: handle_arm(r, state, index, taken)
+                return "arg", lambda r: handle_resource_graph(r, state, table, quota, results)
+            return "arm", lambda r: handle_arm(r, state, index, taken, buckets)
         if host.endswith(vault_suffix):
             return "keyvault", lambda r: handle_keyvault(r, state, vaults)
         if host == login_host:

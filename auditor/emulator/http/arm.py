@@ -1,5 +1,8 @@
 """Azure Resource Manager: GET by id, collection lists with nextLink paging, and the
-POST .../list actions of Microsoft.Web/sites/config."""
+POST .../list actions of Microsoft.Web/sites/config.
+
+Every read takes a token from its subscription's read bucket (throttle.py); a subscription
+the identity holds no role on answers 403 AuthorizationFailed, as ARM does."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from auditor.emulator.http.errors import error_response, fault_response, json_re
 from auditor.emulator.http.name_availability import TakenNames, handle_name_availability
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
+from auditor.emulator.http.throttle import TokenBuckets
 
-_RATE_HEADERS = {"x-ms-ratelimit-remaining-subscription-reads": "11999"}
+_TENANT_BUCKET = "tenant"
 _AUDIENCE_EXTRAS = {"https://management.core.windows.net", "https://management.azure.com"}
 
 
@@ -32,17 +36,39 @@ def unauthorized(check: TokenCheck) -> web.Response:
     return error_response("arm", 401, message, code=code, headers={"WWW-Authenticate": challenge})
 
 
+def _subscription_of(path: str) -> str | None:
+    seg = [s for s in path.lower().split("/") if s]
+    return seg[1] if len(seg) > 1 and seg[0] == "subscriptions" else None
+
+
 async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
-                     taken: TakenNames | None = None) -> web.Response:
+                     taken: TakenNames | None = None, buckets: TokenBuckets | None = None) -> web.Response:
     check = state.tokens.check(request, arm_audiences(state))
     if check is not TokenCheck.OK:
         return unauthorized(check)
     if not any(k.lower() == "api-version" for k in request.query):
         return error_response("arm", 400, "The api-version query parameter (?api-version=) is required for all requests.",
                               code="MissingApiVersionParameter")
+    subscription = _subscription_of(request.path)
+    admitted, rate = (buckets or TokenBuckets()).take(subscription or _TENANT_BUCKET)
+    if not admitted:
+        return error_response("arm", 429, f"Number of 'read' requests for subscription '{subscription or ''}' "
+                              f"exceeded. Please try again after '{rate['Retry-After']}' seconds.",
+                              code="SubscriptionRequestsThrottled", headers=rate)
     faulted = await fault_response(state, "arm", str(request.url))
     if faulted is not None:
         return faulted
+    if subscription is not None and subscription in state.estate.hidden_subscription_ids:
+        return error_response("arm", 403, f"The client does not have authorization to perform action over scope "
+                              f"'{request.path}' or the scope is invalid.", code="AuthorizationFailed",
+                              headers=rate)
+    response = await _answer(request, state, index, taken)
+    response.headers.update(rate)
+    return response
+
+
+async def _answer(request: web.Request, state: HttpState, index: ArmIndex,
+                  taken: TakenNames | None) -> web.Response:
     path = request.path.rstrip("/") or "/"
     if taken is not None:
         availability = await handle_name_availability(request, path, taken)
@@ -64,7 +90,7 @@ async def handle_arm(request: web.Request, state: HttpState, index: ArmIndex,
     if is_secret_config(item):
         return error_response("arm", 405, "The requested resource does not support http method 'GET'.",
                               code="MethodNotAllowed")
-    return json_response(item, headers=_RATE_HEADERS)
+    return json_response(item)
 
 
 def _is_config_id(index: ArmIndex, path: str) -> bool:
@@ -76,7 +102,7 @@ def _list_action(index: ArmIndex, config_id: str) -> web.Response:
     found = index.by_id.get(config_id.lower()) or index.default_config(config_id)
     if found is None or not is_config(found):
         return _not_found(Lookup.NOT_FOUND, config_id)
-    return json_response(found, headers=_RATE_HEADERS)
+    return json_response(found)
 
 
 def _collection(request: web.Request, state: HttpState, index: ArmIndex, path: str) -> web.Response:
@@ -99,7 +125,7 @@ def _collection(request: web.Request, state: HttpState, index: ArmIndex, path: s
     if following is not None:
         base = f"{request.scheme}://{request.host}{request.raw_path.split('?', 1)[0]}"
         body["nextLink"] = next_link(base, dict(request.query), "$skiptoken", make_token(following, scope))
-    return json_response(body, headers=_RATE_HEADERS)
+    return json_response(body)
 
 
 def _not_found(lookup: Lookup, path: str) -> web.Response:

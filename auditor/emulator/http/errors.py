@@ -86,8 +86,11 @@ async def _respond(state: HttpState, service: str, fault: Fault, key: str) -> we
         # "servfail" belongs to DNS; an HTTP service answers it as a server error.
         status = 500
     headers: dict[str, str] = {}
-    if status in (429, 503) and (fault.retry_after is None or fault.retry_after >= 0):
-        # A negative retry_after sends no Retry-After header at all.
+    # Resource Graph's own 429 has no Retry-After (guidance-for-throttled-requests): only a fault
+    # that asks for one gets it there. A negative retry_after sends no Retry-After header at all.
+    graph_throttle = service == "arg" and status == 429
+    if status in (429, 503) and not (graph_throttle and fault.retry_after is None) \
+            and (fault.retry_after is None or fault.retry_after >= 0):
         headers["Retry-After"] = _seconds(fault.retry_after if fault.retry_after is not None else 1)
     if status == 429 and service == "arm":
         headers["x-ms-ratelimit-remaining-subscription-reads"] = "0"

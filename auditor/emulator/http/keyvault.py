@@ -14,6 +14,7 @@ from auditor.emulator.http.auth import TokenCheck
 from auditor.emulator.http.errors import error_response, fault_response, json_response
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
+from auditor.emulator.http.vault_access import refusal, refusal_message, vault_name
 from auditor.estate.load import Estate
 
 MAX_RESULTS = 25
@@ -49,13 +50,15 @@ class VaultStore:
 
     def __init__(self, estate: Estate, keyvault_suffix: str) -> None:
         self.vaults: dict[str, dict[str, StoredCertificate]] = {}
+        self.refusals: dict[str, str] = {}     # vault name -> the 403's inner error code
         for obj in estate.arm:
             if str(obj.get("type", "")).lower() == "microsoft.keyvault/vaults":
-                uri = str((obj.get("properties") or {}).get("vaultUri") or "")
-                host = urlsplit(uri).hostname or ""
-                name = host.split(".")[0] if host else str(obj.get("name", ""))
+                name = vault_name(obj)
                 if name:
-                    self.vaults.setdefault(name.lower(), {})
+                    self.vaults.setdefault(name, {})
+                    code = refusal(obj, estate.hidden_subscription_ids)
+                    if code is not None:
+                        self.refusals[name] = code
         for vault, certs in estate.keyvault.items():
             stored = self.vaults.setdefault(vault, {})
             for key, bundles in certs.items():
@@ -110,6 +113,10 @@ async def handle_keyvault(request: web.Request, state: HttpState, store: VaultSt
     vault = store.vaults.get(host.split(".")[0])
     if vault is None:
         return error_response("keyvault", 404, f"Vault {host} not found.", code="VaultNotFound")
+    refused = store.refusals.get(host.split(".")[0])
+    if refused is not None:
+        return error_response("keyvault", 403, refusal_message(refused, host.split(".")[0]), code="Forbidden",
+                              innererror={"code": refused})
     if request.method != "GET":
         return error_response("keyvault", 405, f"Method {request.method} is not served by the estate.",
                               code="MethodNotAllowed")

@@ -1,5 +1,12 @@
 """Azure Resource Graph: POST /providers/Microsoft.ResourceGraph/resources runs the request's
-real KQL (duckdb-kql) over the estate's resources, paged with $skipToken, at most 1000 rows a page."""
+real KQL (duckdb-kql) over the estate's resources, paged with $skipToken, at most 1000 rows a page.
+
+A query runs once: its result is kept and its $skipToken pages read the kept result. As in
+Azure, subscriptions the identity holds no role on are silently left out, and a query naming
+only such subscriptions answers 400 NoValidSubscriptionsInQueryRequest; an answer over the
+estate's `arg_max_response_bytes` is 400 ResponsePayloadTooLarge; the per-identity quota
+(throttle.py) answers 429 without Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,10 @@ import asyncio
 import datetime as dt
 import json
 import threading
-import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,19 +27,21 @@ from aiohttp import web
 
 from auditor.emulator.http.arm import arm_audiences, unauthorized
 from auditor.emulator.http.auth import TokenCheck
-from auditor.emulator.http.errors import error_response, fault_response, json_response
+from auditor.emulator.http.errors import error_response, fault_response
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, read_token
 from auditor.emulator.http.state import HttpState
+from auditor.emulator.http.throttle import QuotaWindow
 from auditor.estate.load import type_from_id
 
 MAX_TOP = 1000
-QUOTA_WINDOW_SECONDS = 5.0
+KEPT_RESULTS = 16        # query results kept for their $skipToken pages, newest first
 
 # Child resources ARG does not index as rows of `resources`.
 _HIDDEN_TYPES = frozenset({
     "microsoft.web/sites/config", "microsoft.web/sites/slots/config",
     "microsoft.web/sites/hostnamebindings", "microsoft.web/sites/slots/hostnamebindings",
     "microsoft.resources/resourcegroups", "microsoft.resources/subscriptions",
+    "microsoft.keyvault/vaults/secrets",
     # Diagnostic settings are extension resources ARM lists per resource, not rows of `resources`.
     "microsoft.insights/diagnosticsettings",
 })
@@ -104,26 +114,38 @@ class ResourceTable:
             self._con.close()
 
 
-class QuotaWindow:
-    """ARG's per-user quota (15 queries per 5 s), reported in headers; throttling itself
-    only happens when faults.json asks for it."""
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
 
-    def __init__(self, quota: int = 15) -> None:
-        self._quota = quota
-        self._start = time.monotonic()
-        self._used = 0
+
+class ResultStore:
+    """The results of recent queries, by what was asked; a $skipToken page reads its query's
+    kept result instead of running the query again. Bounded: the oldest result goes first
+    (a token for it then runs the query again over the same, unchanging estate)."""
+
+    def __init__(self, size: int = KEPT_RESULTS) -> None:
+        self._size = size
+        self._kept: OrderedDict[str, QueryResult] = OrderedDict()
         self._lock = threading.Lock()
+        self.runs = 0
 
-    def headers(self) -> dict[str, str]:
+    def get(self, scope: str) -> QueryResult | None:
         with self._lock:
-            now = time.monotonic()
-            if now - self._start >= QUOTA_WINDOW_SECONDS:
-                self._start, self._used = now, 0
-            self._used += 1
-            remaining = max(self._quota - self._used, 0)
-            resets = max(QUOTA_WINDOW_SECONDS - (now - self._start), 0.0)
-        return {"x-ms-user-quota-remaining": str(remaining),
-                "x-ms-user-quota-resets-after": time.strftime("%H:%M:%S", time.gmtime(round(resets)))}
+            found = self._kept.get(scope)
+            if found is not None:
+                self._kept.move_to_end(scope)
+            return found
+
+    def put(self, scope: str, result: QueryResult) -> None:
+        with self._lock:
+            self.runs += 1
+            self._kept[scope] = result
+            self._kept.move_to_end(scope)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
 
 
 def _value(value: Any, type_name: str) -> Any:
@@ -154,57 +176,101 @@ def _column_type(type_name: str) -> str:
     return "string"
 
 
-def _bad_query(message: str) -> web.Response:
+def _bad_query(message: str, headers: dict[str, str]) -> web.Response:
     return error_response(
         "arg", 400, f"Please provide below info when asking for support: timestamp = "
         f"{dt.datetime.now(dt.UTC).isoformat()}, correlationId = {uuid.uuid4()}.", code="BadRequest",
         details=[{"code": "InvalidQuery", "message": "Query is invalid. Please refer to the documentation for the "
                   "Azure Resource Graph service and fix the error before retrying."},
-                 {"code": "ParserFailure", "message": message}])
+                 {"code": "ParserFailure", "message": message}], headers=headers)
+
+
+def _graph_error(status: int, code: str, message: str, headers: dict[str, str]) -> web.Response:
+    return error_response(
+        "arg", status, f"Please provide below info when asking for support: timestamp = "
+        f"{dt.datetime.now(dt.UTC).isoformat()}, correlationId = {uuid.uuid4()}.", code="BadRequest",
+        details=[{"code": code, "message": message}], headers=headers)
+
+
+def _throttled(headers: dict[str, str]) -> web.Response:
+    # No Retry-After: Resource Graph says when the quota resets in its own headers only.
+    return error_response("arg", 429, "Too many requests. Please retry after the time given in "
+                          "x-ms-user-quota-resets-after.", code="RateLimiting", headers=headers)
+
+
+def _visible(state: HttpState, asked: Any) -> list[str]:
+    hidden = state.estate.hidden_subscription_ids
+    estate_subs = [s for s in state.estate.subscription_ids if s.lower() not in hidden]
+    if not asked:   # management groups, or nothing: every subscription the caller can see
+        return estate_subs
+    wanted = {str(s).lower() for s in asked}
+    return [s for s in estate_subs if s.lower() in wanted]
 
 
 async def handle_resource_graph(request: web.Request, state: HttpState, table: ResourceTable,
-                                quota: QuotaWindow) -> web.Response:
+                                quota: QuotaWindow, results: ResultStore) -> web.Response:
     check = state.tokens.check(request, arm_audiences(state))
     if check is not TokenCheck.OK:
         return unauthorized(check)
     if "api-version" not in {k.lower() for k in request.query}:
         return error_response("arg", 400, "The api-version query parameter (?api-version=) is required.",
-                              code="MissingApiVersionParameter")
+                              code="MissingApiVersionParameter", headers=quota.headers())
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return error_response("arg", 400, "The request body is not valid JSON.", code="InvalidRequestContent")
+        return error_response("arg", 400, "The request body is not valid JSON.", code="InvalidRequestContent",
+                              headers=quota.headers())
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return error_response("arg", 400, "The request must carry a query.", code="InvalidRequestContent")
+        return error_response("arg", 400, "The request must carry a query.", code="InvalidRequestContent",
+                              headers=quota.headers())
+    admitted, quota_headers = quota.take()
+    if not admitted:
+        return _throttled(quota_headers)
     kql: str = body["query"]
-    estate_subs = state.estate.subscription_ids
-    asked = body.get("subscriptions")
-    if asked:
-        wanted = {str(s).lower() for s in asked}
-        subs = [s for s in estate_subs if s.lower() in wanted]
-    else:   # management groups, or nothing: every subscription the caller can see
-        subs = list(estate_subs)
+    subs = _visible(state, body.get("subscriptions"))
     faulted = await fault_response(state, "arg", f"{request.url} {kql} {' '.join(subs)}")
     if faulted is not None:
         return faulted
+    if not subs:
+        return _graph_error(400, "NoValidSubscriptionsInQueryRequest",
+                            "There must be at least one subscription that is eligible to contain resources "
+                            "and that the caller has access to.", quota_headers)
     options = body.get("options") or {}
     top = options.get("$top", MAX_TOP)
     skip = options.get("$skip", 0) or 0
     if not isinstance(top, int) or not 1 <= top <= MAX_TOP or not isinstance(skip, int) or skip < 0:
         return error_response("arg", 400, f"$top must be between 1 and {MAX_TOP} and $skip not negative.",
-                              code="BadRequest")
+                              code="BadRequest", headers=quota_headers)
     scope = fingerprint("arg", kql, ",".join(sorted(s.lower() for s in subs)))
     token = options.get("$skipToken")
     try:
         offset = read_token(str(token), scope) if token else skip
     except BadSkipToken as exc:
-        return error_response("arg", 400, str(exc), code="InvalidSkipToken")
-    loop = asyncio.get_running_loop()
-    try:
-        columns, types, rows = await loop.run_in_executor(None, table.run, kql, subs)
-    except (duckdb_kql.KqlError, duckdb.Error) as exc:
-        return _bad_query(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return error_response("arg", 400, str(exc), code="InvalidSkipToken", headers=quota_headers)
+    result = results.get(scope) if token else None
+    if result is None:
+        loop = asyncio.get_running_loop()
+        try:
+            columns, types, rows = await loop.run_in_executor(None, table.run, kql, subs)
+        except (duckdb_kql.KqlError, duckdb.Error) as exc:
+            return _bad_query(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, quota_headers)
+        result = QueryResult(columns, types, rows)
+        results.put(scope, result)
+    text = _page_text(result, body, options, offset, top, scope)
+    limit = state.estate.limits.arg_max_response_bytes
+    size = len(text.encode())
+    if size > limit:
+        return _graph_error(400, "ResponsePayloadTooLarge",
+                            f"Response payload size is {size}, and has exceeded the limit of {limit}. Please "
+                            "consider querying less data at a time and make paginated call if needed.",
+                            quota_headers)
+    return web.Response(status=200, text=text, content_type="application/json",
+                        headers={"x-ms-request-id": str(uuid.uuid4()), **quota_headers})
+
+
+def _page_text(result: QueryResult, body: dict[str, Any], options: dict[str, Any], offset: int, top: int,
+               scope: str) -> str:
+    columns, types, rows = result.columns, result.types, result.rows
     chunk = rows[offset: offset + top]
     more = offset + top < len(rows)
     pageable = "id" in columns
@@ -218,7 +284,7 @@ async def handle_resource_graph(request: web.Request, state: HttpState, table: R
     response["resultTruncated"] = "true" if more and not pageable else "false"
     if more and pageable:
         response["$skipToken"] = make_token(offset + top, scope)
-    return json_response(response, headers=quota.headers())
+    return json.dumps(response)
 
 
 def _facet_unsupported(facet: Any) -> dict[str, Any]:

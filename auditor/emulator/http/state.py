@@ -25,7 +25,6 @@ class HttpState:
     tokens: TokenStore
     latency: dict[str, float] = field(default_factory=dict)
     arm_page_size: int = 100
-    arg_quota: int = 15                     # ARG's queries per 5 s, reported in headers
     stopping: asyncio.Event | None = None   # created on the server's loop
 
     def delay(self, service: str) -> float:

@@ -57,8 +57,11 @@ def _estate_files(ctx: BuildContext) -> None:
         "tenant_id": spec.tenant_id,
         "as_of": zulu(ctx.as_of).replace(".0000000", ""),
         "subscriptions": [{"subscriptionId": s.id, "displayName": s.name, "state": "Enabled",
-                           "tenantId": spec.tenant_id} for s in spec.subscriptions],
+                           "tenantId": spec.tenant_id, **({"access": s.access} if s.access else {})}
+                          for s in spec.subscriptions],
     }
+    if spec.limits is not None:
+        meta["limits"] = dict(spec.limits)
     if spec.names_taken_elsewhere:
         meta["names_taken_elsewhere"] = list(spec.names_taken_elsewhere)
     ctx.add_json("estate.json", meta)

@@ -69,9 +69,18 @@ def _vault_object(ctx: BuildContext, vault: Vault, sub: str) -> dict[str, Any]:
             "softDeleteRetentionInDays": 90,
             "vaultUri": vault_uri(vault.name),
             "provisioningState": "Succeeded",
-            "publicNetworkAccess": "Enabled",
+            "publicNetworkAccess": "Disabled" if vault.network == "private" else "Enabled",
+            **_network_acls(vault),
         },
     }
+
+
+def _network_acls(vault: Vault) -> dict[str, Any]:
+    """A firewalled vault: only its office range and trusted services, which the audit is not."""
+    if vault.network != "firewall":
+        return {}
+    return {"networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny",
+                            "ipRules": [{"value": "203.0.113.0/24"}], "virtualNetworkRules": []}}
 
 
 def auto_renews(cert: VaultCertificate) -> bool:

@@ -21,6 +21,7 @@ DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
 class Subscription:
     id: str = DEFAULT_SUBSCRIPTION
     name: str = "Production"
+    access: str = ""                      # "none": the audit identity holds no role there
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Vault:
     name: str
     certificates: tuple[VaultCertificate, ...] = ()
     readable: bool = True                  # False: the audit identity gets 403 (faults.json)
+    network: str = ""                     # "firewall": networkAcls deny the audit; "private": public access disabled
     subscription: str = ""                # id or display name; empty: the first subscription
     resource_group: str = "rg-security"
     location: str = "westeurope"
@@ -256,4 +258,5 @@ class EstateSpec:
     config: str = ""                      # auditor.toml, verbatim
     names_taken_elsewhere: tuple[str, ...] = ()   # Azure-provided names another tenant holds
     arm: tuple[Mapping[str, Any], ...] = ()   # raw ARM objects, written as given
+    limits: Mapping[str, int] | None = None   # estate.json "limits"; None: Azure's defaults
     logs: tuple[LogTable, ...] = ()       # Log Analytics rows, written as given
