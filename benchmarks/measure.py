@@ -35,10 +35,10 @@ class MeasuredAudit:
     outcome: AuditOutcome
     log: ServedLog
     config: Config
+    graph: dict[str, Any]              # Resource Graph queries, 429s met, seconds against the quota floor
     # CPU seconds of the analysis (the only stage that does not wait on the network): on a
     # shared machine its wall time measures the neighbours as much as the code.
     analysis_cpu: float = 0.0
-    graph: dict[str, Any]              # Resource Graph queries, 429s met, seconds against the quota floor
 
 
 def audit_config(collect: dict[str, Any] | None = None) -> Config:
