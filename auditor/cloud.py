@@ -16,7 +16,7 @@ resources-developer-guide (endpoint mapping), learn.microsoft.com/en-us/graph/de
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -121,18 +121,8 @@ AZURE_US_GOVERNMENT = CloudEndpoints(
 )
 # The DoD regions share Azure Government's Resource Manager and suffixes; Microsoft Graph for
 # them is its own endpoint (US Government L5).
-AZURE_US_GOVERNMENT_DOD = CloudEndpoints(
-    name="AzureUSGovernmentDoD",
-    arm="https://management.usgovcloudapi.net",
-    login="https://login.microsoftonline.us",
-    graph="https://dod-graph.microsoft.us",
-    keyvault_suffix="vault.usgovcloudapi.net",
-    provided_suffixes=_US_GOV_PROVIDED,
-    takeover_suffixes=_US_GOV_TAKEOVER,
-    traffic_manager_suffix="usgovtrafficmanager.net",
-    front_door_suffixes=("azurefd.us",),
-    log_analytics="https://api.loganalytics.us",
-)
+AZURE_US_GOVERNMENT_DOD = replace(AZURE_US_GOVERNMENT, name="AzureUSGovernmentDoD",
+                                  graph="https://dod-graph.microsoft.us")
 
 CLOUDS = {c.name.lower(): c for c in (AZURE_PUBLIC, AZURE_CHINA, AZURE_US_GOVERNMENT, AZURE_US_GOVERNMENT_DOD)}
 BUILT_IN_CLOUDS = tuple(CLOUDS.values())
