@@ -36,6 +36,7 @@ from azure.mgmt.core.exceptions import ARMErrorFormat
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
 from auditor.collect import deadline
+from auditor.collect.arg_query import INVENTORY_QUERY
 from auditor.collect.arg_quota import QuotaPacer, Sleep, parse_timespan
 from auditor.collect.attempt import gap_from_error
 from auditor.collect.references import property_references
@@ -55,16 +56,6 @@ _PATH = "/providers/Microsoft.ResourceGraph/resources"
 _TOO_LARGE = "ResponsePayloadTooLarge"
 _NO_VALID = "NoValidSubscriptionsInQueryRequest"
 _VERIFY_SHARE = 0.25     # of the collection deadline left, at most, for verifying a configured scope
-
-# Everything in scope, with only the columns the audit reads. Properties are needed for the
-# types the collectors read and for the host-name reference scan of all others.
-# App Service config objects are not Resource Graph resources; an estate may hold them.
-INVENTORY_QUERY = (
-    "Resources"
-    " | where type !in~ ('microsoft.web/sites/config', 'microsoft.web/sites/slots/config')"
-    " | project id, name, type, ['kind'], sku, location, subscriptionId, tags, properties"
-    " | order by id asc"
-)
 
 SUBSCRIPTIONS_QUERY = (
     "ResourceContainers"
