@@ -129,18 +129,17 @@ def _binding_holds(graph: Graph, binding: Binding, version: CertificateVersion) 
 
 def _custom_domains(graph: Graph, domain: str) -> list[Dependent]:
     out: list[Dependent] = []
-    for host, domains in graph.custom_domains.items():
-        if not is_under(host.removeprefix("*."), domain):
-            continue
-        for cd in domains:
+    names = graph.names_under(domain)
+    for host in names:
+        for cd in graph.custom_domains.get(host, ()):
             out.append(Dependent(
                 kind=DependentKind.CUSTOM_DOMAIN.value, hostname=host, resource_id=cd.resource_id,
                 where=f"{cd.service.value} custom domain", detail=describe_domain(cd),
                 remove=remove_custom_domain(host, cd.service, cd.resource_id)))
-    for host, bindings in graph.bindings_by_host.items():
-        if host in graph.custom_domains or not is_under(host.removeprefix("*."), domain):
+    for host in names:
+        if host in graph.custom_domains:
             continue
-        for binding in bindings:
+        for binding in graph.bindings_by_host.get(host, ()):
             out.append(Dependent(
                 kind=_binding_kind(binding), hostname=host, resource_id=binding.resource_id,
                 where=f"{binding.service.value} TLS binding", detail="serves the host name with TLS",
@@ -150,7 +149,7 @@ def _custom_domains(graph: Graph, domain: str) -> list[Dependent]:
 
 def _certificates_naming(graph: Graph, domain: str) -> list[Dependent]:
     out: list[Dependent] = []
-    for cert in graph.inventory.certificates:
+    for cert in graph.certificates_under(domain):
         named = [n for n in cert.names if is_under(n.removeprefix("*."), domain)]
         if named:
             out.append(Dependent(
@@ -162,13 +161,11 @@ def _certificates_naming(graph: Graph, domain: str) -> list[Dependent]:
 
 def _dns_records(graph: Graph, domain: str) -> list[Dependent]:
     out: list[Dependent] = []
-    for record in graph.inventory.dns_records:
-        fqdn = normalise(record.fqdn)
-        if is_under(fqdn, domain):
-            if fqdn == normalise(record.zone) and record.type.upper() in _ZONE_SELF_TYPES:
-                continue
-            out.append(_record_dependent(record, fqdn, f"{record.type.upper()} record {fqdn}"))
     for name in graph.names_under(domain):
+        for record in graph.records_by_name.get(name, ()):
+            if name == normalise(record.zone) and record.type.upper() in _ZONE_SELF_TYPES:
+                continue
+            out.append(_record_dependent(record, name, f"{record.type.upper()} record {name}"))
         for record in graph.records_by_target.get(name, ()):
             if not is_under(record.fqdn, domain):
                 out.append(_record_dependent(record, name, f"{record.type.upper()} record {record.fqdn}"))
@@ -178,8 +175,8 @@ def _dns_records(graph: Graph, domain: str) -> list[Dependent]:
 def _observed_cnames(graph: Graph, domain: str) -> list[Dependent]:
     """CNAMEs seen while resolving, that no Azure DNS record explains (another DNS provider)."""
     out: list[Dependent] = []
-    for obs in graph.inventory.dns:
-        for hop in obs.chain:
+    for name in graph.names_under(domain):
+        for hop in graph.observed_hops_from.get(name, ()) + graph.observed_hops_to.get(name, ()):
             owner, target = normalise(hop.name), normalise(hop.target)
             if any(r.type.upper() == "CNAME" for r in graph.records_by_name.get(owner, ())):
                 continue

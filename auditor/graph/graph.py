@@ -56,6 +56,7 @@ class Graph:
     records_by_target: Mapping[str, tuple[DnsRecord, ...]]       # host named in a record's value
     observations: Mapping[str, DnsObservation]
     observed_hops_to: Mapping[str, tuple[CnameHop, ...]]         # target -> observed hops to it
+    observed_hops_from: Mapping[str, tuple[CnameHop, ...]]       # owner -> observed hops from it
     tls: Mapping[str, tuple[TlsObservation, ...]]
     references: Mapping[str, tuple[Reference, ...]]
     resources: Mapping[str, Resource]                            # lower-case id -> resource
@@ -72,7 +73,7 @@ class Graph:
         inventory = self.inventory
         known = set(self.custom_domains) | set(self.bindings_by_host) | set(self.records_by_name)
         known |= set(self.records_by_target) | set(self.observations) | set(self.observed_hops_to)
-        known |= {normalise(h.name) for o in inventory.dns for h in o.chain}
+        known |= set(self.observed_hops_from)
         known |= set(self.tls) | set(self.references) | set(self.resources_by_hostname)
         known |= {normalise(n) for c in inventory.certificates for n in c.names}
         under: dict[str, set[str]] = defaultdict(set)
@@ -266,9 +267,11 @@ def build_graph(inventory: Inventory) -> Graph:
 
     observations = {normalise(o.name): o for o in inventory.dns}
     hops_to: dict[str, list[CnameHop]] = defaultdict(list)
+    hops_from: dict[str, list[CnameHop]] = defaultdict(list)
     for obs in inventory.dns:
         for hop in obs.chain:
             hops_to[normalise(hop.target)].append(hop)
+            hops_from[normalise(hop.name)].append(hop)
 
     tls: dict[str, list[TlsObservation]] = defaultdict(list)
     for probe in inventory.tls:
@@ -299,6 +302,7 @@ def build_graph(inventory: Inventory) -> Graph:
         records_by_target=_frozen(records_by_target),
         observations=observations,
         observed_hops_to=_frozen(hops_to),
+        observed_hops_from=_frozen(hops_from),
         tls=frozen_tls,
         references=_frozen(references),
         resources=resources,

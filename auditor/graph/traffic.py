@@ -10,11 +10,12 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from auditor.graph.graph import Graph
 from auditor.model import Dependent, Inventory, ReferenceKind, TrafficSummary
 from auditor.model.report import iso
-from auditor.normalise.hostnames import is_under, normalise
+from auditor.normalise.hostnames import normalise, parents
 
 LIVE_TRAFFIC = "live-traffic"
 _CHILD_MARKERS = ("/customdomains/", "/hostnamebindings/", "/frontendendpoints/")
@@ -52,7 +53,16 @@ class TrafficIndex:
         return self.window_days > 0
 
     def hosts_under(self, domain: str) -> list[HostTraffic]:
-        return [self.of(h) for h in sorted(self._by_host) if is_under(h, domain)]
+        return [self.of(h) for h in sorted(self._by_parent.get(normalise(domain), ()))]
+
+    @cached_property
+    def _by_parent(self) -> dict[str, set[str]]:
+        """Domain -> the logged hosts under it: one pass, however many domains are asked about."""
+        under: dict[str, set[str]] = defaultdict(set)
+        for host in self._by_host:
+            for parent in parents(host):
+                under[parent].add(host)
+        return under
 
     def of(self, host: str) -> HostTraffic:
         summaries = tuple(self._by_host.get(host, ()))
