@@ -39,6 +39,7 @@ from auditor.collect import deadline
 from auditor.collect.arg_query import INVENTORY_QUERY
 from auditor.collect.arg_quota import QuotaPacer, Sleep, parse_timespan
 from auditor.collect.attempt import gap_from_error
+from auditor.collect.management_groups import invisible_under_group, subscriptions_under
 from auditor.collect.references import property_references
 from auditor.config import CollectConfig, ScopeConfig
 from auditor.model.common import CoverageGap, GapReason, Source
@@ -221,16 +222,23 @@ def _stopped(gap: CoverageGap, rows_seen: int) -> CoverageGap:
 
 
 async def subscriptions_in_scope(graph: ResourceGraph, scope: ScopeConfig,
-                                 subscription_client: Any | None = None) -> GraphScope:
+                                 subscription_client: Any | None = None,
+                                 groups_client: Any | None = None) -> GraphScope:
     """Configured subscriptions that the identity can see; else those under the management
     groups (Resource Graph); else every subscription the identity can see (ARM's subscription
     list, which a fault in one subscription's Resource Graph answers cannot hide). Excluded
-    ones are dropped. A configured subscription ARM does not list is a `subscription` gap."""
+    ones are dropped. A configured subscription ARM does not list, or one under a configured
+    management group that Resource Graph leaves out, is a `subscription` gap."""
     excluded = {s.lower() for s in scope.exclude_subscriptions}
     gaps: list[CoverageGap] = []
     tenant: str | None = None
     if scope.management_groups and not scope.subscriptions:
         found, gaps = await _discover_by_graph(graph, scope.management_groups)
+        if groups_client is not None:
+            under, listing_gaps = await subscriptions_under(groups_client, scope.management_groups)
+            seen = {f.lower() for f in found}
+            gaps += listing_gaps + [invisible_under_group(sub, group) for sub, group in under.items()
+                                    if sub not in seen and sub not in excluded]
     elif subscription_client is None:
         found, gaps = (list(scope.subscriptions), []) if scope.subscriptions \
             else await _discover_by_graph(graph, ())

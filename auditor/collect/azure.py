@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
+from azure.mgmt.managementgroups.aio import ManagementGroupsMgmtClient
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
@@ -160,10 +161,13 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
     settings = context.config.collect
     wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
     scan = InventoryScan(sorted(wanted))
+    by_groups = bool(context.config.scope.management_groups and not context.config.scope.subscriptions)
     async with clients.mgmt(ResourceGraphClient) as arg_client, \
-            clients.mgmt(SubscriptionClient) as subscription_client:
+            clients.mgmt(SubscriptionClient) as subscription_client, \
+            clients.mgmt(ManagementGroupsMgmtClient) as groups_client:
         graph = ResourceGraph(arg_client, settings)
-        scope = await subscriptions_in_scope(graph, context.config.scope, subscription_client)
+        scope = await subscriptions_in_scope(graph, context.config.scope, subscription_client,
+                                             groups_client if by_groups else None)
         scan.gaps += scope.gaps
         context.progress("resource-graph", 0, len(scope.subscriptions))
         scan.gaps += await graph.scan(

@@ -15,6 +15,7 @@ from typing import Any
 
 from auditor.errors import EstateError
 from auditor.estate.limits import Limits, check_access, parse_limits
+from auditor.estate.management_groups import ManagementGroups, parse_management_groups
 
 ESTATE_FORMAT = "auditor-estate/1"
 FAULT_SERVICES = {"arm", "arg", "keyvault", "graph", "dns", "tls", "logs"}
@@ -49,6 +50,7 @@ class Estate:
     names_taken_elsewhere: list[str] = field(default_factory=list)   # held by resources of other tenants
     faults: list[Fault] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    management_groups: ManagementGroups | None = None   # None: only the tenant root group
 
     @property
     def config_path(self) -> Path | None:
@@ -58,6 +60,11 @@ class Estate:
     @property
     def subscription_ids(self) -> list[str]:
         return [s["subscriptionId"] for s in self.subscriptions]
+
+    @cached_property
+    def hierarchy(self) -> ManagementGroups:
+        """The management groups, or only the tenant root group holding every subscription."""
+        return self.management_groups or ManagementGroups(self.tenant_id, [], self.subscriptions)
 
     @cached_property
     def hidden_subscription_ids(self) -> frozenset[str]:
@@ -108,6 +115,8 @@ def load_estate(root: Path) -> Estate:
         _check_text(zone_file)
     estate.axfr_zones = _load_axfr(dns_dir)
     estate.names_taken_elsewhere = _names_taken_elsewhere(meta, root / "estate.json")
+    estate.management_groups = parse_management_groups(meta.get("management_groups"), tenant_id, subscriptions,
+                                                       where)
     estate.tls_dir = root / "tls" if (root / "tls").is_dir() else None
     estate.logs_dir = root / "logs" if (root / "logs").is_dir() else None
     estate.faults = _load_faults(root / "faults.json")

@@ -84,6 +84,31 @@ def test_decommission_check_with_a_hidden_subscription_is_never_safe(hidden: Pat
     assert {(g["source"], g["target"]) for g in result["gaps"]} == {("subscription", SUB2)}
 
 
+# --- a management group holding a subscription the identity cannot read ----------------------
+
+UNDER_GROUP = EstateSpec(
+    subscriptions=(Subscription(SUB1, "Production"), Subscription(SUB2, "Finance", access="none")),
+    vaults=(Vault("kv-prod", certificates=(VaultCertificate("www", ("www.contoso.com",)),)),),
+    management_groups=({"name": "mg-corp", "subscriptions": [SUB1, SUB2]},),
+    config='[scope]\nmanagement_groups = ["mg-corp"]\n',
+)
+
+
+def test_a_hidden_subscription_under_a_configured_group_is_a_gap_in_audit_and_decommission(tmp_path: Path) -> None:
+    estate = build_estate(UNDER_GROUP, tmp_path / "estate")
+    code, report = audit_json(estate, tmp_path)
+    assert code == 3
+    assert gaps_of(report) == {("subscription", SUB2, "forbidden")}
+    assert "mg-corp" in report["coverage"]["gaps"][0]["detail"]
+    assert report["scope"]["subscriptions"] == [SUB1]
+    proc = cli("decommission", "check", "contoso.com", "--estate", str(estate), "--format", "json", "--quiet",
+               cwd=tmp_path)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    result = json.loads(proc.stdout)
+    assert proc.returncode != 0 and result["safe"] is False and result["complete"] is False
+    assert {(g["source"], g["target"]) for g in result["gaps"]} == {("subscription", SUB2)}
+
+
 # --- a first Resource Graph page over 16 MiB --------------------------------------------------
 
 def _workflow(i: int) -> dict[str, Any]:

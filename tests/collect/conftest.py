@@ -63,6 +63,7 @@ class EstateWriter:
         self.subscriptions = subscriptions
         self.hidden: set[str] = set()             # subscriptions with "access": "none"
         self.limits: dict[str, int] | None = None  # estate.json "limits"; None: Azure's defaults
+        self.management_groups: list[dict[str, Any]] = []   # estate.json "management_groups"
 
     def add(self, obj: dict[str, Any]) -> dict[str, Any]:
         self.arm.append(obj)
@@ -132,6 +133,8 @@ class EstateWriter:
         }
         if self.limits is not None:
             meta["limits"] = self.limits
+        if self.management_groups:
+            meta["management_groups"] = self.management_groups
         (self.root / "estate.json").write_text(json.dumps(meta))
         (self.root / "arm" / "objects.json").write_text(json.dumps(self.arm))
         for vault, name, version, bundle in self.bundles:

@@ -196,13 +196,44 @@ async def test_one_row_too_large_is_a_too_large_gap(estate, serve, kit) -> None:
 
 
 async def test_a_management_group_with_nothing_readable_is_a_gap_saying_so(estate, serve, kit) -> None:
-    # Every subscription hidden: Resource Graph's NoValidSubscriptionsInQueryRequest, not "unavailable".
+    # Every subscription hidden: Resource Graph's NoValidSubscriptionsInQueryRequest, not "unavailable",
+    # and each subscription the group's descendants name is a gap of its own.
     big_estate(estate, kit, 1)
     estate.hidden = set(kit.SUBS)
+    estate.management_groups = [{"name": "mg-platform", "subscriptions": list(kit.SUBS)}]
+    _, endpoints = serve(estate)
+    scope = ScopeConfig(management_groups=("mg-platform",))
+    result = await collect_azure(kit.context_for(endpoints, scope=scope), collectors=())
+    gaps = [(g.source, g.target, g.reason) for g in result.partial.gaps]
+    assert gaps[0] == (Source.ARG, "mg-platform", GapReason.FORBIDDEN)
+    assert "NoValidSubscriptionsInQueryRequest" in result.partial.gaps[0].detail
+    assert sorted(gaps[1:]) == sorted((Source.SUBSCRIPTION, s, GapReason.FORBIDDEN) for s in kit.SUBS)
+    assert result.subscriptions == ()
+
+
+async def test_a_hidden_subscription_under_a_nested_group_is_a_gap_naming_it(estate, serve, kit) -> None:
+    big_estate(estate, kit, 2)
+    estate.hidden = {kit.SUBS[2]}
+    estate.management_groups = [{"name": "mg-corp", "subscriptions": [kit.SUBS[0]]},
+                                {"name": "mg-legacy", "parent": "mg-corp", "subscriptions": kit.SUBS[1:]}]
+    emulator, endpoints = serve(estate)
+    scope = ScopeConfig(management_groups=("mg-corp",))
+    result = await collect_azure(kit.context_for(endpoints, scope=scope), collectors=())
+    assert [(g.source, g.target, g.reason) for g in result.partial.gaps] == [
+        (Source.SUBSCRIPTION, kit.SUBS[2], GapReason.FORBIDDEN)]
+    assert "mg-corp" in result.partial.gaps[0].detail
+    assert sorted(result.subscriptions) == sorted(kit.SUBS[:2])
+    assert len(result.partial.resources) == 4
+    assert any("/managementGroups/mg-corp/descendants" in e.key for e in emulator.log.entries("arm"))
+
+
+async def test_a_group_the_identity_may_not_read_is_a_gap_saying_what_to_grant(estate, serve, kit) -> None:
+    big_estate(estate, kit, 1)
+    estate.management_groups = [{"name": "mg-platform", "subscriptions": list(kit.SUBS), "access": "none"}]
     _, endpoints = serve(estate)
     scope = ScopeConfig(management_groups=("mg-platform",))
     result = await collect_azure(kit.context_for(endpoints, scope=scope), collectors=())
     assert [(g.source, g.target, g.reason) for g in result.partial.gaps] == [
-        (Source.ARG, "mg-platform", GapReason.FORBIDDEN)]
-    assert "NoValidSubscriptionsInQueryRequest" in result.partial.gaps[0].detail
-    assert result.subscriptions == ()
+        (Source.ARM, "mg-platform", GapReason.FORBIDDEN)]
+    assert "Management Group Reader" in result.partial.gaps[0].detail
+    assert len(result.partial.resources) == 3        # what Resource Graph could read is still audited

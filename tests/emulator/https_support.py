@@ -25,8 +25,9 @@ SUB3 = "00000000-0000-0000-0000-000000000003"
 def write_estate(root: Path, *, arm: Iterable[dict[str, Any]] = (),
                  keyvault: dict[str, dict[str, list[dict[str, Any]]]] | None = None,
                  faults: list[dict[str, Any]] | None = None, subscriptions: Iterable[str] = (SUB1,),
-                 hidden: Iterable[str] = (), limits: dict[str, int] | None = None) -> Path:
-    """`hidden`: subscriptions with "access": "none"; `limits`: estate.json's limits."""
+                 hidden: Iterable[str] = (), limits: dict[str, int] | None = None,
+                 management_groups: list[dict[str, Any]] | None = None) -> Path:
+    """`hidden`: subscriptions with "access": "none"; `limits` and `management_groups`: estate.json's."""
     root.mkdir(parents=True, exist_ok=True)
     no_role = set(hidden)
     meta: dict[str, Any] = {
@@ -35,6 +36,8 @@ def write_estate(root: Path, *, arm: Iterable[dict[str, Any]] = (),
                            **({"access": "none"} if s in no_role else {})} for s in subscriptions]}
     if limits is not None:
         meta["limits"] = limits
+    if management_groups is not None:
+        meta["management_groups"] = management_groups
     (root / "estate.json").write_text(json.dumps(meta))
     (root / "arm").mkdir(exist_ok=True)
     (root / "arm" / "objects.json").write_text(json.dumps(list(arm)))

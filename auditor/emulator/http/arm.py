@@ -11,6 +11,7 @@ from aiohttp import web
 from auditor.emulator.http.arm_index import ArmIndex, Lookup, is_collection, is_config, is_secret_config
 from auditor.emulator.http.auth import TokenCheck
 from auditor.emulator.http.errors import error_response, fault_response, json_response
+from auditor.emulator.http.management_groups import handle_management_groups
 from auditor.emulator.http.name_availability import TakenNames, handle_name_availability
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, next_link, page, read_token
 from auditor.emulator.http.state import HttpState
@@ -74,6 +75,9 @@ async def _answer(request: web.Request, state: HttpState, index: ArmIndex,
         availability = await handle_name_availability(request, path, taken)
         if availability is not None:
             return availability
+    groups = handle_management_groups(request, path, state)
+    if groups is not None:
+        return groups
     if request.method == "POST" and path.lower().endswith("/list"):
         return _list_action(index, path[: -len("/list")])
     if request.method == "GET" and path.lower().endswith("/list") and _is_config_id(index, path[: -len("/list")]):

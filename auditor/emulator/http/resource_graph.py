@@ -198,12 +198,18 @@ def _throttled(headers: dict[str, str]) -> web.Response:
                           "x-ms-user-quota-resets-after.", code="RateLimiting", headers=headers)
 
 
-def _visible(state: HttpState, asked: Any) -> list[str]:
+def _visible(state: HttpState, asked: Any, groups: Any = None) -> list[str]:
+    """The subscriptions a query reads: those asked for, or those under the management groups
+    asked for, or every one; never one the identity holds no role on."""
     hidden = state.estate.hidden_subscription_ids
     estate_subs = [s for s in state.estate.subscription_ids if s.lower() not in hidden]
-    if not asked:   # management groups, or nothing: every subscription the caller can see
+    if asked:
+        wanted = {str(s).lower() for s in asked}
+    elif groups:
+        hierarchy = state.estate.hierarchy
+        wanted = {s.lower() for g in groups if hierarchy.exists(str(g)) for s in hierarchy.subscriptions_under(str(g))}
+    else:
         return estate_subs
-    wanted = {str(s).lower() for s in asked}
     return [s for s in estate_subs if s.lower() in wanted]
 
 
@@ -227,7 +233,7 @@ async def handle_resource_graph(request: web.Request, state: HttpState, table: R
     if not admitted:
         return _throttled(quota_headers)
     kql: str = body["query"]
-    subs = _visible(state, body.get("subscriptions"))
+    subs = _visible(state, body.get("subscriptions"), body.get("managementGroups"))
     faulted = await fault_response(state, "arg", f"{request.url} {kql} {' '.join(subs)}")
     if faulted is not None:
         return faulted

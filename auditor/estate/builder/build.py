@@ -64,6 +64,8 @@ def _estate_files(ctx: BuildContext) -> None:
         meta["limits"] = dict(spec.limits)
     if spec.names_taken_elsewhere:
         meta["names_taken_elsewhere"] = list(spec.names_taken_elsewhere)
+    if spec.management_groups:
+        meta["management_groups"] = [dict(g) for g in spec.management_groups]
     ctx.add_json("estate.json", meta)
     faults = [{k: v for k, v in asdict(f).items() if v is not None} for f in spec.faults]
     faults += [{"service": "keyvault", "match": v.name.lower(), "status": 403}

@@ -260,3 +260,4 @@ class EstateSpec:
     arm: tuple[Mapping[str, Any], ...] = ()   # raw ARM objects, written as given
     limits: Mapping[str, int] | None = None   # estate.json "limits"; None: Azure's defaults
     logs: tuple[LogTable, ...] = ()       # Log Analytics rows, written as given
+    management_groups: tuple[Mapping[str, Any], ...] = ()   # estate.json "management_groups", as given
