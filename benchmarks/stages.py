@@ -1,15 +1,18 @@
 """Wall time per stage of one audit, read from the progress the pipeline reports.
 
-The pipeline runs Resource Graph, then every collector at once, then DNS, then TLS, then
-the analysis. Each sequential stage ends at its last progress report and starts where the
-one before it ended. The collectors overlap, so Key Vault and the ARM collectors are each
-measured from the end of Resource Graph to their own last completion.
+The pipeline pages Resource Graph, the collectors' rows first; every collector starts at once
+when those rows are in, while the rest is paged; then DNS, TLS and the analysis follow. Each
+sequential stage ends at its last progress report and starts where the one before it ended.
+Key Vault and the ARM collectors are each measured from the moment their rows were in to
+their own last completion; `azure_collectors` is what the collectors add after the last page.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+
+COLLECTOR_ROWS = "resource-graph (collector types)"     # the pipeline's progress stage
 
 
 class StageClock:
@@ -41,6 +44,9 @@ class StageClock:
     def durations(self, finished_at: float) -> dict[str, float]:
         """Seconds per stage; `finished_at`: the offset when the audit (analysis included) returned."""
         graph_end = self.last("resource-graph") or 0.0
+        # The collectors start once their rows are in, while the rest of the inventory is paged.
+        rows_in = self.last(COLLECTOR_ROWS)
+        start = min(rows_in, graph_end) if rows_in is not None else graph_end
         finished = self.collectors()
         collectors_end = max([graph_end, *finished.values()])
         azure_end = max(collectors_end, self.last("logs") or collectors_end)   # live traffic follows the collectors
@@ -49,9 +55,9 @@ class StageClock:
         arm = [t for name, t in finished.items() if name != "keyvault"]
         return {
             "resource_graph": graph_end,
-            "arm_collectors": max(arm, default=graph_end) - graph_end,
-            "key_vault": finished.get("keyvault", graph_end) - graph_end,
-            "azure_collectors": collectors_end - graph_end,
+            "arm_collectors": max(arm, default=start) - start,
+            "key_vault": finished.get("keyvault", start) - start,
+            "azure_collectors": collectors_end - graph_end,      # what the collectors add after the pages
             "logs": azure_end - collectors_end,
             "dns": dns_end - azure_end,
             "tls": tls_end - dns_end,

@@ -37,8 +37,8 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
     audit = measured_audit(throttled_estate, collect=collect, latency=LATENCY)
 
     checks = completeness_checks(audit.outcome, spec)
-    # Sequential waits: two on the one Resource Graph query, then at least one in the
-    # collectors, which start only once Resource Graph has answered.
+    # Sequential waits: two on the first page of the one Resource Graph query, then at least
+    # one in the collectors, which start only once that page has brought their rows.
     floor = 2 * (GRAPH_FAULT.retry_after or 0) + (ARM_FAULT.retry_after or 0)
     checks.append(Check("the waits are in the total time", audit.seconds >= floor,
                         f"{audit.seconds:.1f} s with {floor:g} s of sequential waits"))

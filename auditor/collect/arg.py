@@ -36,7 +36,7 @@ from azure.mgmt.core.exceptions import ARMErrorFormat
 from azure.mgmt.resourcegraph.aio import ResourceGraphClient
 
 from auditor.collect import deadline
-from auditor.collect.arg_query import INVENTORY_QUERY
+from auditor.collect.arg_query import INVENTORY_QUERY, SCAN_ORDER, inventory_query
 from auditor.collect.arg_quota import QuotaPacer, Sleep, parse_timespan
 from auditor.collect.attempt import gap_from_error
 from auditor.collect.management_groups import invisible_under_group, subscriptions_under
@@ -49,7 +49,7 @@ from auditor.normalise.resources import resource_from_row
 
 log = logging.getLogger(__name__)
 
-__all__ = ["INVENTORY_QUERY", "GraphScope", "InventoryScan", "ResourceGraph", "parse_timespan",
+__all__ = ["INVENTORY_QUERY", "inventory_query", "GraphScope", "InventoryScan", "ResourceGraph", "parse_timespan",
            "subscriptions_in_scope"]
 
 PAGE_SIZE = 1000
@@ -169,13 +169,18 @@ class ResourceGraph:
                 return
 
     async def scan(self, query: str, subscriptions: Sequence[str], on_page: PageHandler,
-                   progress: Callable[[int, int], None] | None = None) -> list[CoverageGap]:
-        """Run `query` over every subscription in batches; returns the gaps."""
+                   progress: Callable[[int, int], None] | None = None,
+                   on_rest: Callable[[], None] | None = None) -> list[CoverageGap]:
+        """Run `query` over every subscription in batches; returns the gaps.
+
+        `on_rest` is called once the last batch's pages reach rows of `scanOrder` 1: every row
+        of order 0 (the collectors' types) has then been handed over, as batches run in turn
+        and each orders its rows. Retries one subscription at a time only repeat rows."""
         size = max(1, self._settings.subscription_batch)
         batches = [list(subscriptions[i:i + size]) for i in range(0, len(subscriptions), size)]
         gaps: list[CoverageGap] = []
         for done, batch in enumerate(batches, start=1):
-            failure = await self._run(query, batch, on_page)
+            failure = await self._run(query, batch, on_page, on_rest if done == len(batches) else None)
             if failure is not None and len(batch) > 1 and failure[1]:
                 log.info("Resource Graph batch of %d subscriptions failed (%s); retrying one by one",
                          len(batch), failure[0][0].reason.value)
@@ -189,8 +194,8 @@ class ResourceGraph:
                 progress(done, len(batches))
         return gaps
 
-    async def _run(self, query: str, batch: list[str], on_page: PageHandler
-                   ) -> tuple[list[CoverageGap], bool] | None:
+    async def _run(self, query: str, batch: list[str], on_page: PageHandler,
+                   on_rest: Callable[[], None] | None = None) -> tuple[list[CoverageGap], bool] | None:
         """One batch to its end: None, or its gaps and whether asking one subscription at a
         time may help (never for throttling, nor for subscriptions the identity cannot read).
         Rows already handed over stay (the caller dedupes by id)."""
@@ -198,7 +203,11 @@ class ResourceGraph:
         try:
             async for rows in self.pages(query, subscriptions=batch):
                 rows_seen += len(rows)
+                reached_rest = on_rest is not None and any(r.get(SCAN_ORDER) == 1 for r in rows)
                 on_page(rows)
+                if reached_rest and on_rest is not None:
+                    on_rest()
+                    on_rest = None
         except RowTooLarge as exc:
             return [CoverageGap(Source.ARG, ",".join(batch), GapReason.TOO_LARGE,
                                 f"stopped after {rows_seen} rows: {exc}")], False
@@ -349,6 +358,7 @@ class InventoryScan:
 
     def __call__(self, rows: Rows) -> None:
         for row in rows:
+            row.pop(SCAN_ORDER, None)
             try:
                 resource = resource_from_row(row)
             except ValueError as exc:

@@ -1,4 +1,5 @@
-"""The inventory query: every resource in scope, projected per type to what the audit reads.
+"""The inventory query: every resource in scope, projected per type to what the audit reads,
+the collectors' rows first.
 
 Most resources of a large estate are disks, NICs, VNets and NSGs, and their `properties`
 (security rules, subnets, IP configurations) are most of Resource Graph's answer. Nothing
@@ -11,6 +12,8 @@ reference scan (references.py) reads all others for the dependents no collector 
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 # Types whose properties hold no host name, each with where one might have looked.
 # A type here must never be one the collectors, the name owners or the traffic stage read
@@ -37,11 +40,24 @@ def _kql_list(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-# App Service config objects are not Resource Graph resources; an estate may hold them.
-INVENTORY_QUERY = (
-    "Resources"
-    f" | where type !in~ ({_kql_list(_HIDDEN_CHILDREN)})"
-    " | project id, name, type, ['kind'], sku, location, subscriptionId, tags,"
-    f" properties = iff(type in~ ({_kql_list(sorted(PROPERTYLESS_TYPES))}), dynamic(null), properties)"
-    " | order by id asc"
-)
+SCAN_ORDER = "scanOrder"     # 0: a row of a type the collectors read; 1: every other row
+
+
+def inventory_query(first: Iterable[str] = ()) -> str:
+    """Every resource in scope. With `first` (the collectors' types), their rows come before all
+    others (column `scanOrder` 0, then 1), so the collectors can start while the rest is paged."""
+    order = " | order by id asc"
+    extra = ""
+    first = sorted({t.lower() for t in first})
+    if first:
+        extra = f", {SCAN_ORDER} = iff(type in~ ({_kql_list(first)}), 0, 1)"
+        order = f" | order by {SCAN_ORDER} asc, id asc"
+    # App Service config objects are not Resource Graph resources; an estate may hold them.
+    return ("Resources"
+            f" | where type !in~ ({_kql_list(_HIDDEN_CHILDREN)})"
+            " | project id, name, type, ['kind'], sku, location, subscriptionId, tags,"
+            f" properties = iff(type in~ ({_kql_list(sorted(PROPERTYLESS_TYPES))}), dynamic(null), properties)"
+            f"{extra}{order}")
+
+
+INVENTORY_QUERY = inventory_query()

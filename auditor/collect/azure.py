@@ -34,10 +34,10 @@ from auditor.collect import (
     trafficmanager,
 )
 from auditor.collect.arg import (
-    INVENTORY_QUERY,
     GraphScope,
     InventoryScan,
     ResourceGraph,
+    inventory_query,
     subscriptions_in_scope,
 )
 from auditor.collect.attempt import attempt, gap_from_error
@@ -92,11 +92,18 @@ async def collect_azure(context: CollectContext,
             signed_in_tenant = await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
                                     settings=settings)
-            scope, scan = await _bounded_resource_graph(context, clients, collectors)
-            bound = concurrency_for(settings.concurrency, scope.subscriptions, scan.rows)
-            run = CollectRun(context=context, clients=clients, rows=scan.rows,
-                             limit=asyncio.Semaphore(bound), in_flight=bound)
-            partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
+            graph_pass = GraphPass(InventoryScan(sorted(_wanted(collectors))))
+            graph_task = asyncio.ensure_future(_bounded_resource_graph(context, clients, collectors, graph_pass))
+            try:
+                # The collectors start once their rows are in; the rest is paged meanwhile.
+                early_scope, early_scan = await graph_pass.collector_rows_or_end(graph_task)
+                bound = concurrency_for(settings.concurrency, early_scope.subscriptions, early_scan.rows)
+                run = CollectRun(context=context, clients=clients, rows=early_scan.rows,
+                                 limit=asyncio.Semaphore(bound), in_flight=bound)
+                partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
+                scope, scan = await graph_task
+            finally:
+                graph_task.cancel()      # only when something above raised: it is done otherwise
             merged = Partial(resources=scan.resources, references=scan.references, gaps=scan.gaps)
             for part in partials:
                 merged.merge(part)
@@ -128,12 +135,39 @@ async def _sign_in(credential: AsyncTokenCredential, context: CollectContext) ->
     return tenant_from_token(token.token)
 
 
+@dataclass
+class GraphPass:
+    """The Resource Graph pass as the collectors see it: the scan as it fills, the scope once
+    verified, and the moment every row of the collectors' types is in."""
+
+    scan: InventoryScan
+    scope: GraphScope | None = None
+    collector_rows: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def collector_rows_or_end(self, task: asyncio.Future[tuple[GraphScope, InventoryScan]]
+                                    ) -> tuple[GraphScope, InventoryScan]:
+        ready = asyncio.ensure_future(self.collector_rows.wait())
+        try:
+            await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+        if task.done() or self.scope is None:
+            return await task
+        return self.scope, self.scan
+
+
+def _wanted(collectors: Sequence[Collector]) -> set[str]:
+    return {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
+
+
 async def _bounded_resource_graph(context: CollectContext, clients: ClientFactory,
-                                  collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
+                                  collectors: Sequence[Collector], graph_pass: GraphPass
+                                  ) -> tuple[GraphScope, InventoryScan]:
     """The Resource Graph pass within the collection deadline; a network failure that escaped
     its paging, or the deadline, is a gap naming the scope, and the collectors then read nothing."""
     try:
-        return await asyncio.wait_for(_resource_graph(context, clients, collectors), deadline.remaining())
+        return await asyncio.wait_for(_resource_graph(context, clients, collectors, graph_pass),
+                                      deadline.remaining())
     except (TimeoutError, ServiceRequestError, ServiceResponseError) as exc:
         left = deadline.remaining()
         if left is not None and left <= 0:
@@ -157,10 +191,9 @@ def _deadline_detail() -> str:
 
 
 async def _resource_graph(context: CollectContext, clients: ClientFactory,
-                          collectors: Sequence[Collector]) -> tuple[GraphScope, InventoryScan]:
+                          collectors: Sequence[Collector], graph_pass: GraphPass) -> tuple[GraphScope, InventoryScan]:
     settings = context.config.collect
-    wanted = {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
-    scan = InventoryScan(sorted(wanted))
+    scan = graph_pass.scan
     by_groups = bool(context.config.scope.management_groups and not context.config.scope.subscriptions)
     async with clients.mgmt(ResourceGraphClient) as arg_client, \
             clients.mgmt(SubscriptionClient) as subscription_client, \
@@ -169,10 +202,17 @@ async def _resource_graph(context: CollectContext, clients: ClientFactory,
         scope = await subscriptions_in_scope(graph, context.config.scope, subscription_client,
                                              groups_client if by_groups else None)
         scan.gaps += scope.gaps
+        graph_pass.scope = scope
         context.progress("resource-graph", 0, len(scope.subscriptions))
+
+        def collector_rows_in() -> None:
+            context.progress("resource-graph (collector types)", 1, 1)
+            graph_pass.collector_rows.set()
+
         scan.gaps += await graph.scan(
-            INVENTORY_QUERY, scope.subscriptions, scan,
-            progress=lambda done, total: context.progress("resource-graph", done, total))
+            inventory_query(t for c in collectors for t in c.types), scope.subscriptions, scan,
+            progress=lambda done, total: context.progress("resource-graph", done, total),
+            on_rest=collector_rows_in)
     # What was really audited: not the subscriptions Resource Graph said none could be read of.
     audited = tuple(s for s in scope.subscriptions if s.lower() not in graph.unreadable)
     return replace(scope, subscriptions=audited), scan

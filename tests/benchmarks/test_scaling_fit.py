@@ -48,7 +48,7 @@ def test_arm_floor_is_the_busiest_subscriptions_bucket() -> None:
                           Bounds(azure=10, dns=32, tls=16, vaults=1))
     assert floors["arm_collectors"] == pytest.approx((750 - 250) / 25)   # 20 s; latency alone: 0.85 s
     assert floors["resource_graph"] == pytest.approx(0.15)
-    assert audit_floor(floors) == pytest.approx(20.15)
+    assert audit_floor(floors) == pytest.approx(20.0)    # the collectors overlap the pages: the longer counts
     assert ratios({"arm_collectors": 40.0, "dns": 1.0}, floors) == {"arm_collectors": 2.0, "dns": None}
 
 

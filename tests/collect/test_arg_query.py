@@ -5,7 +5,9 @@ import json
 
 from auditor.collect.arg_query import INVENTORY_QUERY, PROPERTYLESS_TYPES
 from auditor.collect.azure import COLLECTORS, collect_azure
+from auditor.collect.keyvault import COLLECTOR as KEYVAULT
 from auditor.collect.traffic import TRAFFIC_TYPES
+from auditor.emulator import Emulator
 from auditor.emulator.http.resource_graph import ResourceTable
 from auditor.model.reference import ReferenceKind
 from auditor.normalise.resources import NAME_OWNING_TYPES
@@ -64,3 +66,40 @@ def test_the_projection_runs_in_resource_graph_so_the_answer_is_smaller(kit) -> 
     assert all(row[columns.index("properties")] is None for row in projected)
     size = lambda rows: len(json.dumps([[str(v) for v in row] for row in rows]))  # noqa: E731
     assert size(projected) * 10 < size(unprojected)
+
+
+def _vaults_and_bulk(estate, kit, bulk_per_subscription: int) -> None:
+    for s, sub in enumerate(kit.SUBS):
+        estate.vault(sub, f"kv-{s}")
+        estate.kv_certificate(f"kv-{s}", "www", [(f"v{s}", kit.AS_OF - kit.days(10), kit.AS_OF + kit.days(80))],
+                              [f"www{s}.contoso.com"])
+        for i in range(bulk_per_subscription):
+            estate.storage_account(sub, f"st{s}x{i:04d}")
+
+
+async def test_the_collectors_start_while_the_rest_of_the_inventory_is_paged(estate, serve, kit) -> None:
+    # The collectors' rows come first, so Key Vault is read during the bulk rows' pages.
+    _vaults_and_bulk(estate, kit, 1000)
+    emulator = Emulator(estate.write(), latency={"arg": 0.4})
+    try:
+        endpoints = emulator.start()
+        result = await collect_azure(kit.context_for(endpoints), collectors=(KEYVAULT,))
+    finally:
+        emulator.stop()
+    assert result.partial.gaps == []
+    assert len(result.partial.resources) == 3003
+    assert sorted(c.key for c in result.partial.certificates) == ["kv-0/www", "kv-1/www", "kv-2/www"]
+    pages = [e.at for e in emulator.log.entries("arg") if e.status == "200"]
+    vault_reads = [e.at for e in emulator.log.entries("keyvault")]
+    assert len(pages) >= 4 and vault_reads
+    assert min(vault_reads) < max(pages)
+
+
+async def test_with_one_subscription_a_batch_every_vault_is_still_read(estate, serve, kit) -> None:
+    # Early start waits for the last batch: no batch's collector rows can be missed.
+    _vaults_and_bulk(estate, kit, 30)
+    _, endpoints = serve(estate)
+    result = await collect_azure(kit.context_for(endpoints, subscription_batch=1), collectors=(KEYVAULT,))
+    assert result.partial.gaps == []
+    assert sorted(c.key for c in result.partial.certificates) == ["kv-0/www", "kv-1/www", "kv-2/www"]
+    assert len(result.partial.resources) == 93
