@@ -58,9 +58,9 @@ def run(scale: float, workdir: Path) -> ScenarioResult:
         Check("every request in the window counted", bool(expected) and counted == expected,
               f"{sum(counted.values()):,} of {sum(expected.values()):,} requests, {len(counted)} of {len(expected)} names"),
     ]
-    summary = (f"{rows:,} rows in {WORKSPACES} workspaces: logs stage {stages['logs']:.1f} s, {queries} queries "
+    line = (f"{rows:,} rows in {WORKSPACES} workspaces: logs stage {stages['logs']:.1f} s, {queries} queries "
                f"({stages['logs'] / max(queries, 1) * 1000:.0f} ms each), audit {seconds:.1f} s")
-    return ScenarioResult(NAME, scale, summary, checks=tuple(checks), data={
+    return ScenarioResult(NAME, scale, line, checks=tuple(checks), data={
         "rows": rows, "workspaces": WORKSPACES, "queries": queries, "audit_seconds": round(seconds, 3),
         "stages": rounded(stages), "requests": log.counts(),
     })

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
@@ -51,7 +51,6 @@ from auditor.collect.traffic import TRAFFIC_TYPES, TrafficPart, collect_traffic,
 from auditor.errors import AuditorError
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.model.resource import Resource
-from auditor.normalise.resources import NAME_OWNING_TYPES
 from auditor.normalise.retired_tag import tagged_retired_names
 
 # Every collector the run executes. A module listed here exposes COLLECTOR.
@@ -146,9 +145,10 @@ class GraphPass:
 
     async def collector_rows_or_end(self, task: asyncio.Future[tuple[GraphScope, InventoryScan]]
                                     ) -> tuple[GraphScope, InventoryScan]:
-        ready = asyncio.ensure_future(self.collector_rows.wait())
+        ready: asyncio.Future[Any] = asyncio.ensure_future(self.collector_rows.wait())
+        either: set[asyncio.Future[Any]] = {task, ready}
         try:
-            await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
         finally:
             ready.cancel()
         if task.done() or self.scope is None:
@@ -157,7 +157,8 @@ class GraphPass:
 
 
 def _wanted(collectors: Sequence[Collector]) -> set[str]:
-    return {t.lower() for c in collectors for t in c.types} | set(NAME_OWNING_TYPES) | set(TRAFFIC_TYPES)
+    # Rows are kept only for the types something reads as rows: the collectors' and the traffic stage's.
+    return {t.lower() for c in collectors for t in c.types} | set(TRAFFIC_TYPES)
 
 
 async def _bounded_resource_graph(context: CollectContext, clients: ClientFactory,

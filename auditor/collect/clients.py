@@ -12,6 +12,7 @@ import aiohttp
 from azure.core.credentials_async import AsyncTokenCredential
 
 from auditor.cloud import CloudEndpoints
+from auditor.collect.arm_pacing import ArmReadPacing, ReadBuckets
 from auditor.collect.bounded import BoundedRetryPolicy
 from auditor.collect.session import transport
 from auditor.config import CollectConfig
@@ -26,6 +27,7 @@ class ClientFactory:
         self.credential = credential
         self.session = session
         self.settings = settings
+        self.read_buckets = ReadBuckets()      # one per run: every ARM client shares them
 
     def common_kwargs(self) -> dict[str, Any]:
         # azure-core's RetryPolicy honours Retry-After and retry-after-ms on 429/503;
@@ -46,7 +48,8 @@ class ClientFactory:
     def mgmt(self, client_cls: type[C], subscription_id: str | None = None, **extra: Any) -> C:
         """An azure-mgmt-* async client, e.g. mgmt(WebSiteManagementClient, sub)."""
         kwargs = self.common_kwargs()
-        kwargs.update(base_url=self.cloud.arm, credential_scopes=[self.cloud.arm_scope])
+        kwargs.update(base_url=self.cloud.arm, credential_scopes=[self.cloud.arm_scope],
+                      per_retry_policies=[ArmReadPacing(self.read_buckets)])
         kwargs.update(extra)
         if subscription_id is None:
             return client_cls(self.credential, **kwargs)  # type: ignore[call-arg]

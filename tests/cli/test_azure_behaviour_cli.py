@@ -191,6 +191,19 @@ def test_under_azures_default_limits_three_subscriptions_meet_no_429(tmp_path: P
     assert served and not [e for e in served if "429" in e.status]
 
 
+def test_a_subscription_read_past_its_bucket_is_paced_not_throttled(tmp_path: Path) -> None:
+    # One subscription asked more than ARM's 250-read burst: the audit waits for tokens
+    # (25 a second) on its side instead of emptying the bucket and meeting 429s.
+    spec = EstateSpec(subscriptions=SUBS[:1], sites=tuple(Site(f"app{n:02d}", subscription=SUB1) for n in range(60)))
+    estate = build_estate(spec, tmp_path / "estate")
+    report, served = _audit_counting(estate)
+    assert report.complete, report.gaps
+    arm = [e for e in served if e.service == "arm"]
+    assert len(arm) > 300
+    assert not [e for e in arm if e.status == "429"]
+    assert arm[-1].at - arm[0].at >= (len(arm) - 250) / 25 - 1.0
+
+
 def test_under_tightened_limits_the_audit_still_completes(tmp_path: Path) -> None:
     spec = _three_subscriptions(limits={"arg_queries_per_5s": 2, "arm_reads_bucket": 6, "arm_reads_per_second": 3},
                                 config="[collect]\nsubscription_batch = 1\n")

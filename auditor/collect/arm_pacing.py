@@ -1,0 +1,95 @@
+"""ARM's read bucket, kept on the audit's side, so that a large estate never empties it.
+
+ARM throttles each subscription's requests with a token bucket per principal: 250 reads,
+refilled at 25 a second (https://learn.microsoft.com/en-us/azure/azure-resource-manager/
+management/request-limits-and-throttling), and says what is left on every answer in
+`x-ms-ratelimit-remaining-subscription-reads`. Asking faster than the refill only earns 429s,
+each one a wasted request and a Retry-After wait, and past `collect.retries` a gap. So every
+request under a subscription first takes a token from a local copy of that bucket, and every
+answer's header lowers the copy to what ARM says is left (other clients of the same identity
+share the bucket). POST list actions are paced with the reads: more careful than ARM's own
+accounting (it counts them as writes, a bucket of their own), never less.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import AsyncHTTPPolicy
+
+READS_BUCKET = 250
+READS_PER_SECOND = 25.0
+_HEADER = "x-ms-ratelimit-remaining-subscription-reads"
+_EPSILON = 1e-9
+_MIN_WAIT = 0.001
+_SUBSCRIPTION = re.compile(r"^/subscriptions/([^/?#]+)", re.IGNORECASE)
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+class ReadBuckets:
+    """One local bucket per subscription."""
+
+    def __init__(self, size: int = READS_BUCKET, per_second: float = READS_PER_SECOND,
+                 clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+        self._size = float(size)
+        self._rate = per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._buckets: dict[str, tuple[float, float]] = {}    # subscription -> (tokens, at)
+        self.waited = 0.0                                      # seconds spent waiting, all callers
+
+    def _level(self, key: str) -> float:
+        now = self._clock()
+        tokens, at = self._buckets.get(key, (self._size, now))
+        return min(self._size, tokens + (now - at) * self._rate)
+
+    async def take(self, key: str) -> None:
+        """Wait until the bucket holds a token, and take it."""
+        while True:
+            tokens = self._level(key)
+            if tokens >= 1.0 - _EPSILON:
+                self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
+                return
+            self._buckets[key] = (tokens, self._clock())
+            # At least a millisecond: a wait lost in the clock's rounding would spin.
+            wait = max(_MIN_WAIT, (1.0 - tokens) / self._rate)
+            self.waited += wait
+            await self._sleep(wait)
+
+    def observe(self, key: str, remaining: int) -> None:
+        """ARM's count is the truth when it is lower: another client may have taken tokens."""
+        tokens = self._level(key)
+        if remaining < tokens:
+            self._buckets[key] = (float(max(0, remaining)), self._clock())
+
+
+def subscription_of(url: str) -> str | None:
+    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE)
+    match = _SUBSCRIPTION.match(path)
+    return match.group(1).lower() if match else None
+
+
+class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
+    """A per-retry policy: each attempt, retries included, takes a token first."""
+
+    def __init__(self, buckets: ReadBuckets) -> None:
+        super().__init__()
+        self._buckets = buckets
+
+    async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
+        key = subscription_of(request.http_request.url)
+        if key is not None:
+            await self._buckets.take(key)
+        response = await self.next.send(request)
+        if key is not None:
+            remaining = response.http_response.headers.get(_HEADER)
+            if remaining is not None and remaining.strip().isdigit():
+                self._buckets.observe(key, int(remaining.strip()))
+        return response
