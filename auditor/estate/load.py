@@ -16,6 +16,7 @@ from typing import Any
 from auditor.errors import EstateError
 from auditor.estate.limits import Limits, check_access, parse_limits
 from auditor.estate.management_groups import ManagementGroups, parse_management_groups
+from auditor.normalise.validate import type_from_id
 
 ESTATE_FORMAT = "auditor-estate/1"
 FAULT_SERVICES = {"arm", "arg", "keyvault", "graph", "dns", "tls", "logs"}
@@ -204,19 +205,6 @@ def _load_arm(folder: Path) -> list[dict[str, Any]]:
                 item = {**item, "type": derived}
             objects.append(item)
     return objects
-
-
-def type_from_id(resource_id: str) -> str | None:
-    """`/subscriptions/../providers/Microsoft.Cdn/profiles/p/customDomains/d` ->
-    `Microsoft.Cdn/profiles/customDomains`, spelled as the id spells it."""
-    seg = [s for s in resource_id.split("/") if s]
-    lowered = [s.lower() for s in seg]
-    if "providers" not in lowered:
-        return None
-    at = len(lowered) - 1 - lowered[::-1].index("providers")
-    namespace, rest = seg[at + 1:at + 2], seg[at + 2:]
-    types = rest[0::2]
-    return "/".join(namespace + types) if namespace and types else None
 
 
 def _load_keyvault(folder: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:

@@ -88,7 +88,8 @@ def check_arm_object(obj: Mapping[str, Any], rtype: str | None = None) -> None:
 
 
 def type_from_id(resource_id: str) -> str | None:
-    """`/subscriptions/../providers/Microsoft.Cdn/profiles/p/customDomains/d` -> its ARM type."""
+    """`/subscriptions/../providers/Microsoft.Cdn/profiles/p/customDomains/d` ->
+    `Microsoft.Cdn/profiles/customDomains`, spelled as the id spells it (the last provider's)."""
     seg = [s for s in resource_id.split("/") if s]
     lowered = [s.lower() for s in seg]
     if "providers" not in lowered:

@@ -31,7 +31,7 @@ from auditor.emulator.http.errors import error_response, fault_response
 from auditor.emulator.http.paging import BadSkipToken, fingerprint, make_token, read_token
 from auditor.emulator.http.state import HttpState
 from auditor.emulator.http.throttle import QuotaWindow
-from auditor.estate.load import type_from_id
+from auditor.normalise.validate import type_from_id
 
 MAX_TOP = 1000
 KEPT_RESULTS = 16        # query results kept for their $skipToken pages, newest first
