@@ -79,6 +79,7 @@ def run(scale: float, workdir: Path, *, bulk_scale: float | None = None) -> Scen
         "audit_floor": round(floor, 3),
         "floor_ratios": ratios(audit.stages, floors),
         "peak_rss_mb": round(peak_rss_mb, 1),
+        "memory_by_stage": audit.memory_by_stage,
         "peak_rss_covers": "audit and rendering" if audit_only else "estate build, audit and rendering",
         "render_seconds": rounded(audit.render_seconds),
         "render_bytes": audit.render_bytes,

@@ -4,7 +4,7 @@ in flight at the emulator, and the rendering of the report."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ class MeasuredAudit:
     # CPU seconds of the analysis (the only stage that does not wait on the network): on a
     # shared machine its wall time measures the neighbours as much as the code.
     analysis_cpu: float = 0.0
+    # Resident and peak MB as each stage ended (analysis and rendering included): where memory goes.
+    memory_by_stage: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def audit_config(collect: dict[str, Any] | None = None) -> Config:
@@ -56,9 +58,11 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         clock = StageClock()
         outcome = run_audit(env, progress=clock)
         seconds = time.monotonic() - clock.started
+        clock("analysis", 1, 1)
         cpu_end = time.process_time()
         log = emulator.served()
     rendered = _render(outcome)
+    clock("render", 1, 1)
     stages = clock.durations(seconds)
     return MeasuredAudit(
         seconds=seconds,
@@ -72,6 +76,7 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         config=config,
         analysis_cpu=cpu_end - (clock.cpu_at("tls") or clock.cpu_at("dns") or cpu_end),
         graph=graph_quota(log, estate, stages["resource_graph"]),
+        memory_by_stage=clock.memory(),
     )
 
 

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 COLLECTOR_ROWS = "resource-graph (collector types)"     # the pipeline's progress stage
+_STATUS = Path("/proc/self/status")
+
+
+def resident_mb() -> tuple[float, float] | None:
+    """(VmRSS, VmHWM) in MB, where Linux says."""
+    try:
+        fields = dict(line.split(":", 1) for line in _STATUS.read_text().splitlines() if ":" in line)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        return None
 
 
 class StageClock:
@@ -22,12 +33,22 @@ class StageClock:
         self.started = time.monotonic()
         self._last: dict[str, float] = {}
         self._cpu: dict[str, float] = {}       # process CPU seconds at each stage's last report
+        self._memory: dict[str, tuple[float, float]] = {}   # (RSS, high-water mark) MB when it ended
         self._lock = threading.Lock()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        ended = done >= total
+        memory = resident_mb() if ended else None
         with self._lock:
             self._last[stage] = time.monotonic() - self.started
             self._cpu[stage] = time.process_time()
+            if memory is not None:
+                self._memory[stage.split(":")[0]] = memory
+
+    def memory(self) -> dict[str, dict[str, float]]:
+        """Per stage (collectors together): resident and peak MB when it last ended."""
+        with self._lock:
+            return {s: {"rss_mb": round(r, 1), "peak_mb": round(p, 1)} for s, (r, p) in self._memory.items()}
 
     def last(self, stage: str) -> float | None:
         with self._lock:
