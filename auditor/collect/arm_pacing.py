@@ -22,6 +22,8 @@ from typing import Any
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import AsyncHTTPPolicy
 
+from auditor.collect.in_flight import step_aside
+
 READS_BUCKET = 250
 READS_PER_SECOND = 25.0
 _HEADER = "x-ms-ratelimit-remaining-subscription-reads"
@@ -49,6 +51,14 @@ class ReadBuckets:
         now = self._clock()
         tokens, at = self._buckets.get(key, (self._size, now))
         return min(self._size, tokens + (now - at) * self._rate)
+
+    def try_take(self, key: str) -> bool:
+        """Take a token if one is there, without waiting."""
+        tokens = self._level(key)
+        if tokens < 1.0 - _EPSILON:
+            return False
+        self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
+        return True
 
     async def take(self, key: str) -> None:
         """Wait until the bucket holds a token, and take it."""
@@ -85,8 +95,9 @@ class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
 
     async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         key = subscription_of(request.http_request.url)
-        if key is not None:
-            await self._buckets.take(key)
+        if key is not None and not self._buckets.try_take(key):
+            async with step_aside():        # waiting is not being in flight: the slot serves others
+                await self._buckets.take(key)
         response = await self.next.send(request)
         if key is not None:
             remaining = response.http_response.headers.get(_HEADER)

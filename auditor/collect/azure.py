@@ -44,6 +44,7 @@ from auditor.collect.attempt import attempt, gap_from_error
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.clients import ClientFactory
 from auditor.collect.context import CollectContext
+from auditor.collect.in_flight import InFlight
 from auditor.collect.limits import concurrency_for, pool_size
 from auditor.collect.session import make_credential, open_session
 from auditor.collect.tenant import tenant_from_token
@@ -98,7 +99,7 @@ async def collect_azure(context: CollectContext,
                 early_scope, early_scan = await graph_pass.collector_rows_or_end(graph_task)
                 bound = concurrency_for(settings.concurrency, early_scope.subscriptions, early_scan.rows)
                 run = CollectRun(context=context, clients=clients, rows=early_scan.rows,
-                                 limit=asyncio.Semaphore(bound), in_flight=bound)
+                                 limit=InFlight(bound), in_flight=bound)
                 partials = await asyncio.gather(*(_run_collector(c, run) for c in collectors))
                 scope, scan = await graph_task
             finally:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from auditor.collect.context import CollectContext, ProgressCallback
 from auditor.core.environment import Environment
+from auditor.core.frozen_heap import frozen_heap
 from auditor.model import (
     CertificateKind,
     DecommissionResult,
@@ -131,10 +132,13 @@ async def _collect_inventory(env: Environment, progress: ProgressCallback | None
 def run_audit(env: Environment, *, rules: list[str] | None = None,
               progress: ProgressCallback | None = None) -> AuditOutcome:
     from auditor.core.analyse import analyse
+    from auditor.core.decommission import retired_checks
 
     started = datetime.now(UTC)
     inventory = run_for_result(collect_inventory(env, progress))
-    result = analyse(inventory, env.config, env.as_of, rules=rules)
+    with frozen_heap():
+        result = analyse(inventory, env.config, env.as_of, rules=rules)
+        retired = retired_checks(inventory, env.config)
     report = Report(
         as_of=env.as_of,
         started=started,
@@ -145,9 +149,7 @@ def run_audit(env: Environment, *, rules: list[str] | None = None,
         counts=inventory.counts(),
         findings=tuple(result.findings),
     )
-    from auditor.core.decommission import retired_checks
-
-    return AuditOutcome(report=report, inventory=inventory, retired=retired_checks(inventory, env.config))
+    return AuditOutcome(report=report, inventory=inventory, retired=retired)
 
 
 def run_inventory(env: Environment, progress: ProgressCallback | None = None) -> Inventory:
@@ -159,7 +161,8 @@ def run_decommission(env: Environment, target: str,
     from auditor.core.decommission import decommission
 
     inventory = run_for_result(collect_inventory(env, progress, traffic_names=_traffic_target(target)))
-    return decommission(inventory, env.config, target, env.as_of)
+    with frozen_heap():
+        return decommission(inventory, env.config, target, env.as_of)
 
 
 def _traffic_target(target: str) -> tuple[str, ...]:
