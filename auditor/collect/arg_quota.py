@@ -19,8 +19,9 @@ from collections.abc import Awaitable, Callable, Mapping
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
-# When a 429 says nothing about when to come back: Resource Graph's window.
-DEFAULT_WAIT_SECONDS = 5.0
+# Resource Graph's window; also the wait when a 429 says nothing about when to come back.
+WINDOW_SECONDS = 5.0
+DEFAULT_WAIT_SECONDS = WINDOW_SECONDS
 
 
 def parse_timespan(text: str) -> float | None:
@@ -51,6 +52,8 @@ class QuotaPacer:
         self._sleep = sleep
         self._clock = clock
         self._remaining: int | None = None
+        self._last_remaining: int | None = None
+        self._window_seen = 0.0
         self._resets_at = 0.0
         self.queries = 0
         self.throttled = 0
@@ -70,9 +73,17 @@ class QuotaPacer:
         remaining = _remaining(headers)
         if remaining is None:
             return
+        now = self._clock()
+        if self._last_remaining is None or remaining > self._last_remaining:
+            self._window_seen = now             # the first answer of a new window
+        self._last_remaining = remaining
         self._remaining = remaining
         resets = parse_timespan(headers.get("x-ms-user-quota-resets-after", "")) or 0.0
-        self._resets_at = self._clock() + resets
+        # The header is whole seconds, rounded up: the reset is within its last second. The
+        # window began before its first answer came back, so that answer + 5 s is never early;
+        # it is used only inside the second the header allows.
+        latest = now + resets
+        self._resets_at = max(latest - 1.0, min(latest, self._window_seen + WINDOW_SECONDS))
 
     async def after_throttle(self, headers: Mapping[str, str]) -> None:
         """A 429: wait until the quota resets (or Retry-After, when a proxy sent one)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameAvailability:
     """One ARM name-availability check (App Service, Storage, Traffic Manager, Front Door, CDN,
     cloudapp DNS labels) for the Azure-provided host name a record points at."""

@@ -29,7 +29,7 @@ class Renewal(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CertificateVersion:
     """One version of a Key Vault certificate (its lineage)."""
 
@@ -41,7 +41,7 @@ class CertificateVersion:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Certificate:
     key: str                       # Key Vault: "vault/name"; otherwise the ARM id, lower-case
     store: CertificateStore

@@ -60,7 +60,7 @@ class GapReason(StrEnum):
     STALE = "stale"                  # a supplied zone file that disagrees with the zone's servers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageGap:
     """Something in scope that could not be read. Becomes a `coverage-gap` finding."""
 

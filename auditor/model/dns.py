@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DnsRecord:
     """A record set in an Azure DNS zone (Microsoft.Network/dnszones/*), or one listed from a zone
     held elsewhere (a zone file or a zone transfer: `listed_from` says which, `resource_id` is empty)."""
@@ -29,20 +29,20 @@ class DnsStatus(StrEnum):
     MALFORMED = "malformed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CnameHop:
     name: str       # lower-case, no trailing dot
     target: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaaRecord:
     flags: int
     tag: str        # issue, issuewild, iodef
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DnsObservation:
     """What resolving one name gave: the CNAME chain hop by hop, then addresses."""
 

@@ -16,7 +16,7 @@ class CertificateKind(StrEnum):
     NONE = "none"            # the host name is bound without TLS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CustomDomain:
     """A host name a resource is configured to serve."""
 
@@ -34,7 +34,7 @@ class CustomDomain:
     validation_expires: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Binding:
     """A served host name and the certificate it presents."""
 

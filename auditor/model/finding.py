@@ -38,7 +38,7 @@ def owning_resource(resource_id: str) -> str:
     return "/".join(parts[:keep])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     severity: Severity

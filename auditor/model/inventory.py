@@ -16,7 +16,7 @@ from auditor.model.tls import TlsObservation
 from auditor.model.traffic import TrafficSummary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inventory:
     tenant_id: str
     subscriptions: tuple[str, ...]

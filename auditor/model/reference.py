@@ -23,7 +23,7 @@ class ReferenceKind(StrEnum):
     RESOURCE_PROPERTY = "resource-property"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     kind: ReferenceKind
     hostname: str          # lower-case, no trailing dot

@@ -28,7 +28,7 @@ def gap_json(gap: CoverageGap) -> dict[str, Any]:
     return body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     as_of: datetime
     started: datetime
@@ -66,7 +66,7 @@ class Report:
         return body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dependent:
     kind: str             # a CONTRACT section 4 dependent kind
     hostname: str
@@ -86,7 +86,7 @@ class Dependent:
         return body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecommissionResult:
     target: str
     dependents: tuple[Dependent, ...]

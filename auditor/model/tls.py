@@ -25,7 +25,7 @@ class TlsVerdict(StrEnum):
     NOT_CHECKED = "not-checked"          # no handshake
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServedCertificate:
     subject: str
     issuer: str
@@ -78,7 +78,7 @@ class TlsImpact(StrEnum):
     WEAK = "weak"                              # reported by tls-weak-protocol
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TlsCheck:
     """One failed check on what an endpoint served."""
     check: TlsCheckName
@@ -86,7 +86,7 @@ class TlsCheck:
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TlsObservation:
     hostname: str
     sni: bool

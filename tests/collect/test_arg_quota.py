@@ -2,6 +2,8 @@
 when the next query may go (guidance-for-throttled-requests:
 https://learn.microsoft.com/en-us/azure/governance/resource-graph/concepts/guidance-for-throttled-requests)."""
 
+import pytest
+
 from auditor.collect.arg_quota import QuotaPacer, parse_timespan
 
 
@@ -53,3 +55,21 @@ async def test_answers_without_quota_headers_change_nothing() -> None:
     pacer.answered({})
     await pacer.before_query()
     assert clock.slept == []
+
+
+async def test_the_whole_second_the_header_rounds_up_is_not_waited_when_the_window_says_less() -> None:
+    # 15 queries from t=100: the window (5 s) ends at 105 at the latest. At 103.8 the header says
+    # "00:00:02" (1.2 s, rounded up); waiting it would lose 0.8 s of every window.
+    clock = Clock()
+    pacer = QuotaPacer(60, clock.sleep, clock)
+    for remaining in range(14, -1, -1):
+        await pacer.before_query()
+        pacer.answered({"x-ms-user-quota-remaining": str(remaining),
+                        "x-ms-user-quota-resets-after": "00:00:05" if remaining == 14 else "00:00:02"})
+        clock.now = min(clock.now + 0.27, 103.8)
+    await pacer.before_query()
+    assert clock.slept == [pytest.approx(1.2)]
+    # Never earlier than the header allows: a header of 00:00:04 at 103.8 means after 106.8.
+    pacer.answered({"x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:00:04"})
+    await pacer.before_query()
+    assert clock.slept[-1] >= 3.0 - 1e-9

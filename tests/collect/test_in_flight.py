@@ -50,10 +50,9 @@ async def test_cancelled_while_taking_the_slot_back_never_gives_it_twice() -> No
     release_hog = asyncio.Event()
 
     async def paced() -> None:
-        async with slots:
-            async with step_aside():
-                stepped.set()
-                await taken.wait()              # the token came; now it waits for its slot
+        async with slots, step_aside():
+            stepped.set()
+            await taken.wait()              # the token came; now it waits for its slot
 
     async def hog() -> None:
         await stepped.wait()
