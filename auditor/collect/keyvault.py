@@ -93,8 +93,8 @@ async def collect_key_vault(run: CollectRun) -> Partial:
 
 async def _collect_vault(run: CollectRun, vault: Vault, vault_limit: asyncio.Semaphore) -> Partial:
     partial = Partial()
-    client = run.clients.certificates(vault.url)
-    async with client:
+    async with run.clients.host_session(PER_VAULT_IN_FLIGHT) as session, \
+            run.clients.certificates(vault.url, session) as client:
         listing = RawBodies()
 
         async def list_names() -> list[str]:
