@@ -182,9 +182,11 @@ def test_handshakes_are_logged_with_their_outcome(tls_dir):
         handshake(port, None)
     finally:
         server.stop()
-    entries = [(e.key, e.status.split(":")[0]) for e in log.entries("tls")]
-    assert entries == [("www.contoso.com", "handshake"), ("modern.contoso.com", "handshake-failed"),
-                       ("", "handshake")]
+    # Each connection is served on a thread of its own, which logs when it is done with it:
+    # the outcomes are the point, not which thread logged first.
+    entries = sorted((e.key, e.status.split(":")[0]) for e in log.entries("tls"))
+    assert entries == sorted([("www.contoso.com", "handshake"), ("modern.contoso.com", "handshake-failed"),
+                              ("", "handshake")])
 
 
 def test_without_a_default_unknown_names_get_unrecognized_name(tmp_path, ca):
