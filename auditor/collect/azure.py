@@ -91,7 +91,8 @@ async def collect_azure(context: CollectContext,
         try:
             signed_in_tenant = await _sign_in(credential, context)
             clients = ClientFactory(cloud=context.cloud, credential=credential, session=session,
-                                    settings=settings, network=context.network)
+                                    settings=settings, network=context.network,
+                                    read_buckets=context.read_buckets)
             graph_pass = GraphPass(InventoryScan(sorted(_wanted(collectors))))
             graph_task = asyncio.ensure_future(_bounded_resource_graph(context, clients, collectors, graph_pass))
             try:

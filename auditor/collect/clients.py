@@ -24,13 +24,16 @@ C = TypeVar("C")
 
 class ClientFactory:
     def __init__(self, *, cloud: CloudEndpoints, credential: AsyncTokenCredential,
-                 session: aiohttp.ClientSession, settings: CollectConfig, network: Network | None = None) -> None:
+                 session: aiohttp.ClientSession, settings: CollectConfig, network: Network | None = None,
+                 read_buckets: ReadBuckets | None = None) -> None:
         self.cloud = cloud
         self.credential = credential
         self.session = session
         self.settings = settings
         self.network = network           # to open a session of a host's own (Key Vault)
-        self.read_buckets = ReadBuckets()      # one per run: every ARM client shares them
+        # The run's copy of ARM's read buckets (CollectContext.read_buckets): a factory of its
+        # own would start full while ARM's bucket is already drained by the stage before.
+        self.read_buckets = read_buckets if read_buckets is not None else ReadBuckets()
 
     def host_session(self, limit: int) -> AbstractAsyncContextManager[aiohttp.ClientSession]:
         """A session of its own for one host, whose connections close with it: every Key Vault

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor.cloud import CloudEndpoints
+from auditor.collect.arm_pacing import ReadBuckets
 from auditor.config import Config
 
 
@@ -56,3 +57,6 @@ class CollectContext:
     progress: ProgressCallback = field(default=_no_progress)
     # Names whose live traffic the logs stage reads beside the retired domains (a decommission target).
     traffic_names: tuple[str, ...] = ()
+    # ARM's read bucket per subscription belongs to the identity, not to one stage: every stage
+    # that reads ARM takes its tokens from this one copy.
+    read_buckets: ReadBuckets = field(default_factory=ReadBuckets)

@@ -109,7 +109,8 @@ async def check_names(inventory: Inventory, context: CollectContext
     async with open_session(context.network, limit=max(2 * settings.concurrency, 8)) as session:
         credential = make_credential(context.network, context.cloud, context.tenant_id, session)
         try:
-            clients = ClientFactory(cloud=context.cloud, credential=credential, session=session, settings=settings)
+            clients = ClientFactory(cloud=context.cloud, credential=credential, session=session, settings=settings,
+                                    read_buckets=context.read_buckets)
             limit = asyncio.Semaphore(max(1, settings.concurrency))
 
             async def one(host: str, check: Check) -> None:
