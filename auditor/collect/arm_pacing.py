@@ -9,6 +9,13 @@ request under a subscription first takes a token from a local copy of that bucke
 answer's header lowers the copy to what ARM says is left (other clients of the same identity
 share the bucket). POST list actions are paced with the reads: more careful than ARM's own
 accounting (it counts them as writes, a bucket of their own), never less.
+
+A request on its way has taken its token here but may not have been counted by ARM yet, so
+the header of an answer is what is left *before* the requests still in flight arrive: the copy
+is lowered to that count less those requests, and never holds more than the bucket's size
+less them. Otherwise every answer would hand the in-flight requests' tokens out a second
+time, and requests that queue (in the pool, on the wire, at ARM) and then arrive together
+would meet 429s.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ Sleep = Callable[[float], Awaitable[Any]]
 
 
 class ReadBuckets:
-    """One local bucket per subscription."""
+    """One local bucket per subscription, and the requests on their way to it."""
 
     def __init__(self, size: int = READS_BUCKET, per_second: float = READS_PER_SECOND,
                  clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
@@ -48,19 +55,25 @@ class ReadBuckets:
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[str, tuple[float, float]] = {}    # subscription -> (tokens, at)
+        self._in_flight: dict[str, int] = {}                   # subscription -> sent, not answered
         self.waited = 0.0                                      # seconds spent waiting, all callers
 
     def _level(self, key: str) -> float:
         now = self._clock()
         tokens, at = self._buckets.get(key, (self._size, now))
-        return min(self._size, tokens + (now - at) * self._rate)
+        room = self._size - self._in_flight.get(key, 0)
+        return max(0.0, min(room, tokens + (now - at) * self._rate))
+
+    def _took(self, key: str, tokens: float) -> None:
+        self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
+        self._in_flight[key] = self._in_flight.get(key, 0) + 1
 
     def try_take(self, key: str) -> bool:
         """Take a token if one is there, without waiting."""
         tokens = self._level(key)
         if tokens < 1.0 - _EPSILON:
             return False
-        self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
+        self._took(key, tokens)
         return True
 
     async def take(self, key: str) -> None:
@@ -68,7 +81,7 @@ class ReadBuckets:
         while True:
             tokens = self._level(key)
             if tokens >= 1.0 - _EPSILON:
-                self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
+                self._took(key, tokens)
                 return
             self._buckets[key] = (tokens, self._clock())
             # At least a millisecond: a wait lost in the clock's rounding would spin.
@@ -76,11 +89,20 @@ class ReadBuckets:
             self.waited += wait
             await self._sleep(wait)
 
-    def observe(self, key: str, remaining: int) -> None:
-        """ARM's count is the truth when it is lower: another client may have taken tokens."""
+    def answered(self, key: str, remaining: int | None) -> None:
+        """A request taken here is answered (or failed): it is no longer on its way. ARM's
+        `remaining`, less the requests still on their way, is the truth when it is lower:
+        another client of the identity may have taken tokens. None: the answer said nothing."""
+        self._in_flight[key] = max(0, self._in_flight.get(key, 0) - 1)
+        if remaining is None:
+            return
         tokens = self._level(key)
-        if remaining < tokens:
-            self._buckets[key] = (float(max(0, remaining)), self._clock())
+        ceiling = float(max(0, remaining - self._in_flight[key]))
+        if ceiling < tokens:
+            self._buckets[key] = (ceiling, self._clock())
+
+    def in_flight(self, key: str) -> int:
+        return self._in_flight.get(key, 0)
 
 
 def subscription_of(url: str) -> str | None:
@@ -98,14 +120,21 @@ class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
 
     async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         key = subscription_of(request.http_request.url)
-        if key is not None and not self._buckets.try_take(key):
+        if key is None:
+            return await self.next.send(request)
+        if not self._buckets.try_take(key):
             async with step_aside():        # waiting is not being in flight: the slot serves others
                 await self._buckets.take(key)
-        response = await self.next.send(request)
-        if key is not None and response.http_response.status_code == 429:
-            self._buckets.observe(key, 0)       # ARM says the bucket is empty, whatever ours says
-        elif key is not None:
-            remaining = response.http_response.headers.get(_HEADER)
-            if remaining is not None and remaining.strip().isdigit():
-                self._buckets.observe(key, int(remaining.strip()))
-        return response
+        remaining: int | None = None
+        try:
+            response = await self.next.send(request)
+            if response.http_response.status_code == 429:
+                remaining = 0               # ARM says the bucket is empty, whatever ours says
+            else:
+                header = response.http_response.headers.get(_HEADER)
+                if header is not None and header.strip().isdigit():
+                    remaining = int(header.strip())
+            return response
+        finally:
+            # A request with no answer (timeout, reset) may have been counted: its token stays spent.
+            self._buckets.answered(key, remaining)

@@ -2,6 +2,7 @@
 under), lowered by what ARM says is left (request-limits-and-throttling)."""
 
 import asyncio
+import time as _time
 
 from auditor.collect.arm_pacing import ReadBuckets, subscription_of
 
@@ -24,6 +25,7 @@ def test_a_full_bucket_then_the_refill_rate() -> None:
     async def take(n: int) -> None:
         for _ in range(n):
             await buckets.take("sub-a")
+            buckets.answered("sub-a", None)   # answered at once: nothing left on its way
 
     asyncio.run(take(240))
     assert time.now == 0.0                    # the burst (a little under ARM's 250) costs nothing
@@ -36,13 +38,96 @@ def test_a_full_bucket_then_the_refill_rate() -> None:
 def test_subscriptions_have_buckets_of_their_own_and_arm_s_count_wins_when_lower() -> None:
     time = FakeTime()
     buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
-    buckets.observe("sub-a", 0)               # another client of the identity emptied it
+    asyncio.run(buckets.take("sub-a"))
+    buckets.answered("sub-a", 0)              # another client of the identity emptied it
     asyncio.run(buckets.take("sub-b"))
     assert time.now == 0.0
     asyncio.run(buckets.take("sub-a"))
     assert abs(time.now - 1 / 24) < 1e-6      # one token's refill
-    buckets.observe("sub-b", 10_000)          # a higher count never adds tokens
+    buckets.answered("sub-b", 10_000)         # a higher count never adds tokens
     assert buckets._level("sub-b") <= 240
+
+
+def test_an_answer_s_count_is_lowered_by_the_requests_still_on_their_way() -> None:
+    time = FakeTime()
+    buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
+    asyncio.run(_take(buckets, 50))
+    buckets.answered("sub-a", 200)            # ARM has counted this one, maybe not the other 49
+    assert buckets.in_flight("sub-a") == 49
+    assert buckets._level("sub-a") == 151
+
+
+def test_the_bucket_never_holds_more_than_its_size_less_the_requests_on_their_way() -> None:
+    time = FakeTime()
+    buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
+    asyncio.run(_take(buckets, 240))
+    time.now += 100.0                         # none answered: they may all arrive at once
+    assert buckets._level("sub-a") == 0.0
+    for _ in range(10):
+        buckets.answered("sub-a", None)       # no header (a timeout): the tokens stay spent
+    assert buckets._level("sub-a") == 10.0
+
+
+def test_requests_held_on_the_way_and_let_through_together_meet_no_429() -> None:
+    # ARM counts a request when it arrives. Here every request waits at a gate that opens
+    # every 0.2 s, so what was sent in between arrives at once; 64 callers keep asking.
+    # ARM's bucket: 25, refilled at 250 a second; ours: 24 at 240 (the same ratio as 250/25
+    # against 240/24). Counting only tokens, the audit would send 72 in a closed gate's time.
+    arm = _ExactBucket(size=25, rate=250.0)
+    buckets = ReadBuckets(size=24, per_second=240.0)
+    refused = asyncio.run(_gated_run(arm, buckets, seconds=1.0))
+    assert arm.admitted > 100                 # the audit kept asking: a silent bucket proves nothing
+    assert refused == 0
+
+
+class _ExactBucket:
+    def __init__(self, size: int, rate: float) -> None:
+        self.size, self.rate = float(size), rate
+        self.tokens, self.at = float(size), _time.monotonic()
+        self.admitted = 0
+
+    def take(self) -> int | None:
+        now = _time.monotonic()
+        self.tokens = min(self.size, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1.0:
+            return None
+        self.tokens -= 1.0
+        self.admitted += 1
+        return int(self.tokens)
+
+
+async def _gated_run(arm: _ExactBucket, buckets: ReadBuckets, seconds: float) -> int:
+    gate = asyncio.Event()
+    refused = 0
+    end = _time.monotonic() + seconds
+
+    async def caller() -> None:
+        nonlocal refused
+        while _time.monotonic() < end:
+            await buckets.take("sub-a")
+            await gate.wait()
+            remaining = arm.take()
+            refused += remaining is None
+            buckets.answered("sub-a", 0 if remaining is None else remaining)
+            await asyncio.sleep(0)
+
+    async def gatekeeper() -> None:
+        while _time.monotonic() < end + 0.3:
+            gate.clear()
+            await asyncio.sleep(0.2)
+            gate.set()
+            await asyncio.sleep(0.001)
+
+    keeper = asyncio.ensure_future(gatekeeper())
+    await asyncio.gather(*(caller() for _ in range(64)))
+    keeper.cancel()
+    return refused
+
+
+async def _take(buckets: ReadBuckets, n: int) -> None:
+    for _ in range(n):
+        await buckets.take("sub-a")
 
 
 def test_the_subscription_comes_from_the_request_path() -> None:
