@@ -11,9 +11,9 @@ share the bucket). POST list actions are paced with the reads: more careful than
 accounting (it counts them as writes, a bucket of their own), never less.
 
 A request on its way has taken its token here but may not have been counted by ARM yet, so
-the header of an answer is what is left *before* the requests still in flight arrive: the copy
-is lowered to that count less those requests, and never holds more than the bucket's size
-less them. Otherwise every answer would hand the in-flight requests' tokens out a second
+the header of an answer is what was left before the requests sent after it arrive: the copy
+is lowered to that count less those still on their way, and never holds more than the
+bucket's size less all requests on their way. Otherwise every answer would hand the in-flight requests' tokens out a second
 time, and requests that queue (in the pool, on the wire, at ARM) and then arrive together
 would meet 429s.
 """
@@ -55,54 +55,58 @@ class ReadBuckets:
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[str, tuple[float, float]] = {}    # subscription -> (tokens, at)
-        self._in_flight: dict[str, int] = {}                   # subscription -> sent, not answered
+        self._in_flight: dict[str, dict[int, None]] = {}       # subscription -> tickets sent, not answered
+        self._tickets = 0
         self.waited = 0.0                                      # seconds spent waiting, all callers
 
     def _level(self, key: str) -> float:
         now = self._clock()
         tokens, at = self._buckets.get(key, (self._size, now))
-        room = self._size - self._in_flight.get(key, 0)
+        room = self._size - len(self._in_flight.get(key, ()))
         return max(0.0, min(room, tokens + (now - at) * self._rate))
 
-    def _took(self, key: str, tokens: float) -> None:
+    def _took(self, key: str, tokens: float) -> int:
         self._buckets[key] = (max(0.0, tokens - 1.0), self._clock())
-        self._in_flight[key] = self._in_flight.get(key, 0) + 1
+        self._tickets += 1
+        self._in_flight.setdefault(key, {})[self._tickets] = None
+        return self._tickets
 
-    def try_take(self, key: str) -> bool:
-        """Take a token if one is there, without waiting."""
+    def try_take(self, key: str) -> int | None:
+        """Take a token if one is there, without waiting: the request's ticket, else None."""
         tokens = self._level(key)
         if tokens < 1.0 - _EPSILON:
-            return False
-        self._took(key, tokens)
-        return True
+            return None
+        return self._took(key, tokens)
 
-    async def take(self, key: str) -> None:
-        """Wait until the bucket holds a token, and take it."""
+    async def take(self, key: str) -> int:
+        """Wait until the bucket holds a token, and take it: the request's ticket."""
         while True:
             tokens = self._level(key)
             if tokens >= 1.0 - _EPSILON:
-                self._took(key, tokens)
-                return
+                return self._took(key, tokens)
             self._buckets[key] = (tokens, self._clock())
             # At least a millisecond: a wait lost in the clock's rounding would spin.
             wait = max(_MIN_WAIT, (1.0 - tokens) / self._rate)
             self.waited += wait
             await self._sleep(wait)
 
-    def answered(self, key: str, remaining: int | None) -> None:
-        """A request taken here is answered (or failed): it is no longer on its way. ARM's
-        `remaining`, less the requests still on their way, is the truth when it is lower:
-        another client of the identity may have taken tokens. None: the answer said nothing."""
-        self._in_flight[key] = max(0, self._in_flight.get(key, 0) - 1)
+    def answered(self, key: str, ticket: int, remaining: int | None) -> None:
+        """The request with `ticket` is answered (or failed): it is no longer on its way.
+        ARM's `remaining`, less the requests sent after it and still on their way (those sent
+        before it were counted first), is the truth when it is lower: another client of the
+        identity may have taken tokens. None: the answer said nothing."""
+        pending = self._in_flight.get(key, {})
+        pending.pop(ticket, None)
         if remaining is None:
             return
+        later = sum(1 for t in pending if t > ticket)       # at most the calls in flight
         tokens = self._level(key)
-        ceiling = float(max(0, remaining - self._in_flight[key]))
+        ceiling = float(max(0, remaining - later))
         if ceiling < tokens:
             self._buckets[key] = (ceiling, self._clock())
 
     def in_flight(self, key: str) -> int:
-        return self._in_flight.get(key, 0)
+        return len(self._in_flight.get(key, ()))
 
 
 def subscription_of(url: str) -> str | None:
@@ -122,9 +126,10 @@ class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
         key = subscription_of(request.http_request.url)
         if key is None:
             return await self.next.send(request)
-        if not self._buckets.try_take(key):
+        ticket = self._buckets.try_take(key)
+        if ticket is None:
             async with step_aside():        # waiting is not being in flight: the slot serves others
-                await self._buckets.take(key)
+                ticket = await self._buckets.take(key)
         remaining: int | None = None
         try:
             response = await self.next.send(request)
@@ -137,4 +142,4 @@ class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
             return response
         finally:
             # A request with no answer (timeout, reset) may have been counted: its token stays spent.
-            self._buckets.answered(key, remaining)
+            self._buckets.answered(key, ticket, remaining)

@@ -24,8 +24,7 @@ def test_a_full_bucket_then_the_refill_rate() -> None:
 
     async def take(n: int) -> None:
         for _ in range(n):
-            await buckets.take("sub-a")
-            buckets.answered("sub-a", None)   # answered at once: nothing left on its way
+            buckets.answered("sub-a", await buckets.take("sub-a"), None)   # answered at once
 
     asyncio.run(take(240))
     assert time.now == 0.0                    # the burst (a little under ARM's 250) costs nothing
@@ -38,33 +37,34 @@ def test_a_full_bucket_then_the_refill_rate() -> None:
 def test_subscriptions_have_buckets_of_their_own_and_arm_s_count_wins_when_lower() -> None:
     time = FakeTime()
     buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
-    asyncio.run(buckets.take("sub-a"))
-    buckets.answered("sub-a", 0)              # another client of the identity emptied it
+    buckets.answered("sub-a", asyncio.run(buckets.take("sub-a")), 0)   # another client emptied it
     asyncio.run(buckets.take("sub-b"))
     assert time.now == 0.0
     asyncio.run(buckets.take("sub-a"))
     assert abs(time.now - 1 / 24) < 1e-6      # one token's refill
-    buckets.answered("sub-b", 10_000)         # a higher count never adds tokens
+    buckets.answered("sub-b", 2, 10_000)      # a higher count never adds tokens
     assert buckets._level("sub-b") <= 240
 
 
-def test_an_answer_s_count_is_lowered_by_the_requests_still_on_their_way() -> None:
+def test_an_answer_s_count_is_lowered_by_the_requests_sent_after_it_still_on_their_way() -> None:
     time = FakeTime()
     buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
-    asyncio.run(_take(buckets, 50))
-    buckets.answered("sub-a", 200)            # ARM has counted this one, maybe not the other 49
+    tickets = asyncio.run(_take(buckets, 50))
+    buckets.answered("sub-a", tickets[9], 200)    # counted with the 9 before it, maybe not the 40 after
     assert buckets.in_flight("sub-a") == 49
-    assert buckets._level("sub-a") == 151
+    assert buckets._level("sub-a") == 160
+    buckets.answered("sub-a", tickets[0], 300)    # an older count lowers nothing
+    assert buckets._level("sub-a") == 160
 
 
 def test_the_bucket_never_holds_more_than_its_size_less_the_requests_on_their_way() -> None:
     time = FakeTime()
     buckets = ReadBuckets(clock=time.clock, sleep=time.sleep)
-    asyncio.run(_take(buckets, 240))
+    tickets = asyncio.run(_take(buckets, 240))
     time.now += 100.0                         # none answered: they may all arrive at once
     assert buckets._level("sub-a") == 0.0
-    for _ in range(10):
-        buckets.answered("sub-a", None)       # no header (a timeout): the tokens stay spent
+    for ticket in tickets[:10]:
+        buckets.answered("sub-a", ticket, None)   # no header (a timeout): the tokens stay spent
     assert buckets._level("sub-a") == 10.0
 
 
@@ -105,11 +105,11 @@ async def _gated_run(arm: _ExactBucket, buckets: ReadBuckets, seconds: float) ->
     async def caller() -> None:
         nonlocal refused
         while _time.monotonic() < end:
-            await buckets.take("sub-a")
+            ticket = await buckets.take("sub-a")
             await gate.wait()
             remaining = arm.take()
             refused += remaining is None
-            buckets.answered("sub-a", 0 if remaining is None else remaining)
+            buckets.answered("sub-a", ticket, 0 if remaining is None else remaining)
             await asyncio.sleep(0)
 
     async def gatekeeper() -> None:
@@ -125,9 +125,8 @@ async def _gated_run(arm: _ExactBucket, buckets: ReadBuckets, seconds: float) ->
     return refused
 
 
-async def _take(buckets: ReadBuckets, n: int) -> None:
-    for _ in range(n):
-        await buckets.take("sub-a")
+async def _take(buckets: ReadBuckets, n: int) -> list[int]:
+    return [await buckets.take("sub-a") for _ in range(n)]
 
 
 def test_the_subscription_comes_from_the_request_path() -> None:
