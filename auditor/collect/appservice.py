@@ -18,6 +18,7 @@ from typing import Any
 from azure.mgmt.core.tools import parse_resource_id
 from azure.mgmt.web.aio import WebSiteManagementClient
 
+from auditor.collect.arm_pacing import prepaid
 from auditor.collect.attempt import attempt
 from auditor.collect.base import Collector, CollectRun, Partial
 from auditor.collect.service_helpers import wire
@@ -145,7 +146,7 @@ class _Reader:
 
     async def __call__(self, what: str, read: Callable[[], Awaitable[Any]]) -> Any:
         async def bounded() -> Any:
-            async with self._run.limit:
+            async with prepaid(self._run.clients.read_buckets, self._ref.id), self._run.limit:
                 return await read()
 
         result = await attempt(Source.ARM, self._ref.id, bounded())

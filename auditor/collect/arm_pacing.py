@@ -21,9 +21,11 @@ would meet 429s.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from azure.core.pipeline import PipelineRequest, PipelineResponse
@@ -109,6 +111,39 @@ class ReadBuckets:
         return len(self._in_flight.get(key, ()))
 
 
+# A token taken before the call queued for its in-flight slot: (subscription, ticket).
+_PREPAID: contextvars.ContextVar[tuple[str, int] | None] = contextvars.ContextVar("auditor_arm_prepaid",
+                                                                                  default=None)
+
+
+@asynccontextmanager
+async def prepaid(buckets: ReadBuckets, resource_id: str) -> AsyncIterator[None]:
+    """Wait for a token of `resource_id`'s subscription first, then let the ARM call inside
+    use it. Taken before the call queues for its in-flight slot (in_flight.py), the wait keeps
+    thousands of paced ARM calls out of the queue Key Vault's reads wait in; without it each
+    of them takes a slot, finds no token, hands the slot back and queues again."""
+    key = subscription_of(resource_id)
+    if key is None:
+        yield
+        return
+    ticket = await buckets.take(key)
+    token = _PREPAID.set((key, ticket))
+    try:
+        yield
+    finally:
+        if _PREPAID.get() is not None:          # no request used it: the token stays spent
+            buckets.answered(key, ticket, None)
+        _PREPAID.reset(token)
+
+
+def _use_prepaid(key: str) -> int | None:
+    held = _PREPAID.get()
+    if held is None or held[0] != key:
+        return None
+    _PREPAID.set(None)                          # one request only: pages and retries take their own
+    return held[1]
+
+
 def subscription_of(url: str) -> str | None:
     path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.IGNORECASE)
     match = _SUBSCRIPTION.match(path)
@@ -126,7 +161,9 @@ class ArmReadPacing(AsyncHTTPPolicy):  # type: ignore[type-arg]
         key = subscription_of(request.http_request.url)
         if key is None:
             return await self.next.send(request)
-        ticket = self._buckets.try_take(key)
+        ticket = _use_prepaid(key)
+        if ticket is None:
+            ticket = self._buckets.try_take(key)
         if ticket is None:
             async with step_aside():        # waiting is not being in flight: the slot serves others
                 ticket = await self._buckets.take(key)

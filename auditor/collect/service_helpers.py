@@ -10,6 +10,7 @@ from typing import Any
 
 from azure.mgmt.core.tools import parse_resource_id
 
+from auditor.collect.arm_pacing import prepaid
 from auditor.collect.attempt import Attempt, attempt
 from auditor.collect.base import CollectRun, Partial
 from auditor.model import CoverageGap, GapReason, Source
@@ -59,7 +60,7 @@ async def list_all(run: CollectRun, target: str, what: str,
                    pager: Callable[[], AsyncIterable[Any]]) -> Attempt[list[dict[str, Any]]]:
     """Every item of one ARM listing (all pages), or a gap naming `target` and `what`."""
     async def read() -> list[dict[str, Any]]:
-        async with run.limit:
+        async with prepaid(run.clients.read_buckets, target), run.limit:
             items = [wire(item) async for item in pager()]
         for item in items:
             check_arm_object(item, type_from_id(str(item.get("id") or "")))   # ValueError: a malformed gap

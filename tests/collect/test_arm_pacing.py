@@ -4,7 +4,7 @@ under), lowered by what ARM says is left (request-limits-and-throttling)."""
 import asyncio
 import time as _time
 
-from auditor.collect.arm_pacing import ReadBuckets, subscription_of
+from auditor.collect.arm_pacing import ReadBuckets, _use_prepaid, prepaid, subscription_of
 
 
 class FakeTime:
@@ -133,3 +133,38 @@ def test_the_subscription_comes_from_the_request_path() -> None:
     assert subscription_of("https://management.azure.com/subscriptions/ABC/resourceGroups/x?api-version=1") == "abc"
     assert subscription_of("https://management.azure.com/providers/Microsoft.ResourceGraph/resources") is None
     assert subscription_of("https://management.azure.com/subscriptions?api-version=2022-12-01") is None
+
+
+def test_a_prepaid_token_is_taken_before_the_call_and_used_by_its_first_request_only() -> None:
+    time = FakeTime()
+    buckets = ReadBuckets(size=2, per_second=1.0, clock=time.clock, sleep=time.sleep)
+    site = "/subscriptions/SUB-A/resourceGroups/rg/providers/Microsoft.Web/sites/app"
+
+    async def call() -> tuple[int | None, int | None]:
+        async with prepaid(buckets, site):
+            assert buckets.in_flight("sub-a") == 1        # on its way from the moment it is paid
+            first, second = _use_prepaid("sub-a"), _use_prepaid("sub-a")
+            if first is not None:
+                buckets.answered("sub-a", first, None)
+            return first, second
+
+    first, second = asyncio.run(call())
+    assert first is not None and second is None            # a second page takes a token of its own
+    asyncio.run(call())
+    assert time.now == 0.0                                  # two tokens, no wait
+    asyncio.run(call())
+    assert abs(time.now - 1.0) < 1e-6                       # the third waited for the refill, before the call
+    assert buckets.in_flight("sub-a") == 0
+
+
+def test_a_prepaid_token_no_request_used_stays_spent_and_is_not_on_its_way() -> None:
+    time = FakeTime()
+    buckets = ReadBuckets(size=2, per_second=1.0, clock=time.clock, sleep=time.sleep)
+
+    async def unused() -> None:
+        async with prepaid(buckets, "/subscriptions/sub-a/resourceGroups/rg"):
+            pass
+
+    asyncio.run(unused())
+    assert buckets.in_flight("sub-a") == 0
+    assert buckets._level("sub-a") == 1.0
