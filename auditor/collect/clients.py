@@ -6,6 +6,7 @@ the same retry settings; nothing is built at import time.
 
 from __future__ import annotations
 
+import ssl
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ from auditor.cloud import CloudEndpoints
 from auditor.collect.arm_pacing import ArmReadPacing, ReadBuckets
 from auditor.collect.bounded import BoundedRetryPolicy
 from auditor.collect.context import Network
-from auditor.collect.session import open_session, transport
+from auditor.collect.session import open_session, ssl_context, transport
 from auditor.config import CollectConfig
 
 C = TypeVar("C")
@@ -34,6 +35,7 @@ class ClientFactory:
         # The run's copy of ARM's read buckets (CollectContext.read_buckets): a factory of its
         # own would start full while ARM's bucket is already drained by the stage before.
         self.read_buckets = read_buckets if read_buckets is not None else ReadBuckets()
+        self._trust: ssl.SSLContext | None = None      # built on the first host session, then shared
 
     def host_session(self, limit: int) -> AbstractAsyncContextManager[aiohttp.ClientSession]:
         """A session of its own for one host, whose connections close with it: every Key Vault
@@ -41,7 +43,9 @@ class ClientFactory:
         of vaults the shared pool's idle connections were most of an audit's memory."""
         if self.network is None:
             return nullcontext(self.session)
-        return open_session(self.network, limit=limit)
+        if self._trust is None:
+            self._trust = ssl_context(self.network)
+        return open_session(self.network, limit=limit, trust=self._trust)
 
     def common_kwargs(self, session: aiohttp.ClientSession | None = None) -> dict[str, Any]:
         # azure-core's RetryPolicy honours Retry-After and retry-after-ms on 429/503;

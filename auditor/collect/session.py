@@ -42,6 +42,9 @@ class PinnedResolver(AbstractResolver):
 
 
 def ssl_context(network: Network) -> ssl.SSLContext:
+    """The trust every HTTPS call of a run uses. Loading the system's trust store costs tens of
+    milliseconds of CPU, so a run builds it once and shares it (an SSLContext may serve any
+    number of connections)."""
     context = ssl.create_default_context()
     if network.ca_file is not None:
         context.load_verify_locations(cafile=str(network.ca_file))
@@ -49,12 +52,14 @@ def ssl_context(network: Network) -> ssl.SSLContext:
 
 
 @asynccontextmanager
-async def open_session(network: Network, *, limit: int = 32) -> AsyncIterator[aiohttp.ClientSession]:
-    """One aiohttp session for the whole run; `limit` bounds connections in flight."""
+async def open_session(network: Network, *, limit: int = 32,
+                       trust: ssl.SSLContext | None = None) -> AsyncIterator[aiohttp.ClientSession]:
+    """An aiohttp session; `limit` bounds connections in flight, `trust` is the run's
+    ssl_context (a fresh one when None)."""
     resolver = None
     if network.https_host is not None:
         resolver = PinnedResolver(network.https_host, network.https_port or 443)
-    connector = aiohttp.TCPConnector(limit=limit, ssl=ssl_context(network), resolver=resolver)
+    connector = aiohttp.TCPConnector(limit=limit, ssl=trust or ssl_context(network), resolver=resolver)
     session = aiohttp.ClientSession(connector=connector, trust_env=not network.emulated)
     try:
         yield session

@@ -39,3 +39,23 @@ async def test_every_certificate_with_versions_renewal_and_a_forbidden_vault(est
     gaps = [g for g in result.partial.gaps if g.source is Source.KEYVAULT]
     assert [(g.target, g.reason) for g in gaps] == [("kv-locked", GapReason.FORBIDDEN)]
     assert result.subscriptions == SUBS
+
+
+async def test_a_run_loads_the_trust_store_once_however_many_vaults(estate, serve, kit, monkeypatch) -> None:
+    # Every vault is a host with a session of its own; building each one's SSLContext from
+    # the system trust store cost ~50 ms of CPU per vault, minutes at thousands of vaults.
+    import ssl
+
+    SUBS, AS_OF, days = kit.SUBS, kit.AS_OF, kit.days
+    for n in range(6):
+        estate.vault(SUBS[n % len(SUBS)], f"kv-{n}")
+        estate.kv_certificate(f"kv-{n}", "c", [(f"{n}abc", AS_OF - days(10), AS_OF + days(80))], [f"h{n}.contoso.com"])
+    _, endpoints = serve(estate)
+    built = []
+    real = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: built.append(1) or real(*a, **k))
+
+    result = await collect_azure(kit.context_for(endpoints), collectors=(KEYVAULT,))
+
+    assert len(result.partial.certificates) == 6 and not result.partial.gaps
+    assert len(built) == 2           # the run's shared session, and the one every vault's session shares
