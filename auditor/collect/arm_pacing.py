@@ -59,6 +59,7 @@ class ReadBuckets:
         self._buckets: dict[str, tuple[float, float]] = {}    # subscription -> (tokens, at)
         self._in_flight: dict[str, dict[int, None]] = {}       # subscription -> tickets sent, not answered
         self._tickets = 0
+        self._lines: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = {}
         self.waited = 0.0                                      # seconds spent waiting, all callers
 
     def _level(self, key: str) -> float:
@@ -74,23 +75,43 @@ class ReadBuckets:
         return self._tickets
 
     def try_take(self, key: str) -> int | None:
-        """Take a token if one is there, without waiting: the request's ticket, else None."""
+        """Take a token if one is there and nobody waits in line for one: the request's
+        ticket, else None (the caller joins the line with take)."""
+        line = self._lines.get(key)
+        if line is not None and line[1].locked():
+            return None
         tokens = self._level(key)
         if tokens < 1.0 - _EPSILON:
             return None
         return self._took(key, tokens)
 
     async def take(self, key: str) -> int:
-        """Wait until the bucket holds a token, and take it: the request's ticket."""
-        while True:
-            tokens = self._level(key)
-            if tokens >= 1.0 - _EPSILON:
-                return self._took(key, tokens)
-            self._buckets[key] = (tokens, self._clock())
-            # At least a millisecond: a wait lost in the clock's rounding would spin.
-            wait = max(_MIN_WAIT, (1.0 - tokens) / self._rate)
-            self.waited += wait
-            await self._sleep(wait)
+        """Wait until the bucket holds a token, and take it: the request's ticket. Callers
+        wait in line and only the first one watches the clock: with thousands waiting, each
+        token wakes one caller, not all of them."""
+        ticket = self.try_take(key)
+        if ticket is not None:
+            return ticket
+        async with self._line(key):
+            while True:
+                tokens = self._level(key)
+                if tokens >= 1.0 - _EPSILON:
+                    return self._took(key, tokens)
+                self._buckets[key] = (tokens, self._clock())
+                # At least a millisecond: a wait lost in the clock's rounding would spin.
+                wait = max(_MIN_WAIT, (1.0 - tokens) / self._rate)
+                self.waited += wait
+                await self._sleep(wait)
+
+    def _line(self, key: str) -> asyncio.Lock:
+        """The subscription's waiting line (asyncio.Lock wakes its waiters first come, first
+        served), one per event loop: a lock belongs to the loop it first waited in."""
+        loop = asyncio.get_running_loop()
+        line = self._lines.get(key)
+        if line is None or line[0] is not loop:
+            line = (loop, asyncio.Lock())
+            self._lines[key] = line
+        return line[1]
 
     def answered(self, key: str, ticket: int, remaining: int | None) -> None:
         """The request with `ticket` is answered (or failed): it is no longer on its way.

@@ -168,3 +168,55 @@ def test_a_prepaid_token_no_request_used_stays_spent_and_is_not_on_its_way() -> 
     asyncio.run(unused())
     assert buckets.in_flight("sub-a") == 0
     assert buckets._level("sub-a") == 1.0
+
+
+def test_callers_wait_in_line_so_each_token_wakes_one_of_them() -> None:
+    # At S=40 thousands of paced calls wait on one subscription's bucket; if every waiter
+    # watched the clock, every token would wake all of them (quadratic in the waiters).
+    sleeps = 0
+
+    async def counted_sleep(seconds: float) -> None:
+        nonlocal sleeps
+        sleeps += 1
+        await asyncio.sleep(seconds)
+
+    buckets = ReadBuckets(size=1, per_second=2000.0, sleep=counted_sleep)
+
+    async def one() -> int:
+        ticket = await buckets.take("sub-a")
+        buckets.answered("sub-a", ticket, None)      # answered at once
+        return ticket
+
+    async def run() -> list[int]:
+        return list(await asyncio.gather(*(one() for _ in range(300))))
+
+    tickets = asyncio.run(run())
+    assert sorted(tickets) == list(range(1, 301))       # every caller got its own token
+    assert sleeps <= 2 * 300                             # not one wake per waiter per token
+
+
+def test_a_caller_that_finds_a_token_does_not_pass_the_ones_waiting_in_line() -> None:
+    time = FakeTime()
+    gate = None
+
+    async def held_sleep(seconds: float) -> None:     # the one in line sleeps until let go
+        await gate.wait()
+        time.now += seconds
+
+    buckets = ReadBuckets(size=1, per_second=10.0, clock=time.clock, sleep=held_sleep)
+
+    async def run() -> tuple[int | None, int]:
+        nonlocal gate
+        gate = asyncio.Event()
+        buckets.answered("sub-a", buckets.try_take("sub-a") or 0, None)   # the burst is spent
+        waiting = asyncio.ensure_future(buckets.take("sub-a"))
+        await asyncio.sleep(0)                       # it is in line, watching the clock
+        time.now += 0.5                              # tokens are back before it wakes
+        jumped = buckets.try_take("sub-a")
+        if jumped is not None:
+            buckets.answered("sub-a", jumped, None)
+        gate.set()
+        return jumped, await waiting
+
+    jumped, ticket = asyncio.run(run())
+    assert jumped is None and ticket == 2
