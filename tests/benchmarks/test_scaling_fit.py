@@ -15,7 +15,7 @@ from benchmarks.emulator_host import ServedLog
 from benchmarks.estate import EstateSize
 from benchmarks.floors import Bounds, arg_floor, audit_floor, ratios, stage_floors
 from benchmarks.run import parse_args
-from benchmarks.scaling import MAX_EXPONENT, growth
+from benchmarks.scaling import MAX_EXPONENT, growth_check, growth, ratio_growth
 
 SUB_A = "/subscriptions/aaaa/resourceGroups/rg/providers/Microsoft.Web/sites/x"
 SUB_B = "/subscriptions/bbbb/resourceGroups/rg/providers/Microsoft.Web/sites/y"
@@ -74,3 +74,29 @@ def test_bad_scales_are_one_clear_usage_error(args: list[str], message: str,
 def test_any_scale_and_a_bulk_scale_are_accepted() -> None:
     args = parse_args(["--scenario", "large-estate", "--scale", "40", "--bulk-scale", "40"])
     assert (args.scale, args.bulk_scale) == (40.0, 40.0)
+
+
+def _point(seconds: float, floor: float) -> dict:
+    return {"stages": {"arm_collectors": seconds}, "floors": {"arm_collectors": floor}}
+
+
+def test_a_stage_held_at_arm_s_bucket_grows_as_the_bucket_does_and_passes() -> None:
+    # 400 reads per unit of S on one subscription: the bucket's floor is (reads - 250) / 25.
+    sizes = [1.0, 2.0, 4.0, 8.0]
+    floors = [max(0.0, 400 * s - 250) / 25 + 0.5 for s in sizes]
+    points = [_point(1.1 * f, f) for f in floors]
+    k = growth(sizes, [p["stages"]["arm_collectors"] for p in points])
+    assert k is not None and k > MAX_EXPONENT                 # faster than S: Azure's limit
+    check = growth_check("arm_collectors", k, ratio_growth(sizes, points, "arm_collectors"))
+    assert check.passed, check
+
+
+def test_a_stage_that_outgrows_its_floor_fails() -> None:
+    sizes = [1.0, 2.0, 4.0, 8.0]
+    floors = [2.0 * s for s in sizes]
+    points = [_point(f * s, f) for f, s in zip(floors, sizes, strict=True)]    # the audit's own cost: quadratic
+    k = growth(sizes, [p["stages"]["arm_collectors"] for p in points])
+    check = growth_check("arm_collectors", k, ratio_growth(sizes, points, "arm_collectors"))
+    assert not check.passed and "over its floor 1.00" in check.detail
+    no_floor = growth_check("dns", k, None)
+    assert not no_floor.passed
