@@ -15,7 +15,7 @@ from benchmarks.emulator_host import ServedLog
 from benchmarks.estate import EstateSize
 from benchmarks.floors import Bounds, arg_floor, audit_floor, ratios, stage_floors
 from benchmarks.run import parse_args
-from benchmarks.scaling import MAX_EXPONENT, growth_check, growth, ratio_growth
+from benchmarks.scaling import MAX_EXPONENT, growth, growth_check, ratio_growth
 
 SUB_A = "/subscriptions/aaaa/resourceGroups/rg/providers/Microsoft.Web/sites/x"
 SUB_B = "/subscriptions/bbbb/resourceGroups/rg/providers/Microsoft.Web/sites/y"
