@@ -38,9 +38,9 @@ class AuditOutcome:
 
 def _context(env: Environment, progress: ProgressCallback | None,
              traffic_names: tuple[str, ...] = ()) -> CollectContext:
-    kwargs = {"progress": progress} if progress is not None else {}
-    return CollectContext(config=env.config, cloud=env.config.cloud, network=env.network,
-                          as_of=env.as_of, tenant_id=env.tenant_id, traffic_names=traffic_names, **kwargs)
+    context = CollectContext(config=env.config, cloud=env.config.cloud, network=env.network,
+                             as_of=env.as_of, tenant_id=env.tenant_id, traffic_names=traffic_names)
+    return context if progress is None else replace(context, progress=progress)
 
 
 def names_to_resolve(inv: Inventory) -> list[str]:
