@@ -76,12 +76,14 @@ def growth(sizes: list[float], values: list[float], minimum: float = MIN_FITTED_
 
 def ratio_growth(sizes: list[float], points: list[dict[str, Any]], stage: str) -> float | None:
     """How the stage's time over its floor grows with S, over the sizes where Azure sets one."""
-    pairs = [(s, seconds / floor) for s, p in zip(sizes, points, strict=True)
-             for seconds, floor in [_seconds_and_floor(p, stage)]
-             if floor > 0 and seconds >= MIN_FITTED_SECONDS]
-    if len(pairs) < 2:
-        return None
-    return growth([s for s, _ in pairs], [r for _, r in pairs], minimum=0.0)
+    fitted: list[float] = []
+    ratios: list[float] = []
+    for size, point in zip(sizes, points, strict=True):
+        seconds, floor = _seconds_and_floor(point, stage)
+        if floor > 0 and seconds >= MIN_FITTED_SECONDS:
+            fitted.append(size)
+            ratios.append(seconds / floor)
+    return growth(fitted, ratios, minimum=0.0)
 
 
 def _seconds_and_floor(point: dict[str, Any], stage: str) -> tuple[float, float]:

@@ -42,9 +42,9 @@ class PinnedResolver(AbstractResolver):
 
 
 def ssl_context(network: Network) -> ssl.SSLContext:
-    """The trust every HTTPS call of a run uses. Loading the system's trust store costs tens of
-    milliseconds of CPU, so a run builds it once and shares it (an SSLContext may serve any
-    number of connections)."""
+    """The trust for HTTPS calls. Loading the system's trust store costs tens of milliseconds
+    of CPU, so the per-host sessions of a run share one (ClientFactory.host_session): an
+    SSLContext may serve any number of connections."""
     context = ssl.create_default_context()
     if network.ca_file is not None:
         context.load_verify_locations(cafile=str(network.ca_file))
@@ -59,7 +59,7 @@ async def open_session(network: Network, *, limit: int = 32,
     resolver = None
     if network.https_host is not None:
         resolver = PinnedResolver(network.https_host, network.https_port or 443)
-    connector = aiohttp.TCPConnector(limit=limit, ssl=trust or ssl_context(network), resolver=resolver)
+    connector = aiohttp.TCPConnector(limit=limit, ssl=trust if trust is not None else ssl_context(network), resolver=resolver)
     session = aiohttp.ClientSession(connector=connector, trust_env=not network.emulated)
     try:
         yield session
