@@ -58,8 +58,6 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         clock = StageClock()
         outcome = run_audit(env, progress=clock)
         seconds = time.monotonic() - clock.started
-        clock("analysis", 1, 1)
-        cpu_end = time.process_time()
         log = emulator.served()
     rendered = _render(outcome)
     clock("render", 1, 1)
@@ -74,7 +72,7 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         outcome=outcome,
         log=log,
         config=config,
-        analysis_cpu=cpu_end - (clock.cpu_at("tls") or clock.cpu_at("dns") or cpu_end),
+        analysis_cpu=clock.cpu_of("analysis") or 0.0,
         graph=graph_quota(log, estate, stages["resource_graph"]),
         memory_by_stage=clock.memory(),
     )

@@ -2,7 +2,8 @@
 
 The pipeline pages Resource Graph, the collectors' rows first; every collector starts at once
 when those rows are in, while the rest is paged; then DNS, TLS and the analysis follow. Each
-sequential stage ends at its last progress report and starts where the one before it ended.
+sequential stage ends at its last progress report and starts where the one before it ended;
+the analysis reports its start, so closing the collection's connections counts as TLS.
 Key Vault and the ARM collectors are each measured from the moment their rows were in to
 their own last completion; `azure_collectors` is what the collectors add after the last page.
 """
@@ -31,17 +32,22 @@ class StageClock:
 
     def __init__(self) -> None:
         self.started = time.monotonic()
+        self._first: dict[str, float] = {}
         self._last: dict[str, float] = {}
-        self._cpu: dict[str, float] = {}       # process CPU seconds at each stage's last report
+        self._first_cpu: dict[str, float] = {}  # process CPU seconds at each stage's first report
+        self._cpu: dict[str, float] = {}        # and at its last
         self._memory: dict[str, tuple[float, float]] = {}   # (RSS, high-water mark) MB when it ended
         self._lock = threading.Lock()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         ended = done >= total
         memory = resident_mb() if ended else None
+        now, cpu = time.monotonic() - self.started, time.process_time()
         with self._lock:
-            self._last[stage] = time.monotonic() - self.started
-            self._cpu[stage] = time.process_time()
+            self._first.setdefault(stage, now)
+            self._first_cpu.setdefault(stage, cpu)
+            self._last[stage] = now
+            self._cpu[stage] = cpu
             if memory is not None:
                 self._memory[stage.split(":")[0]] = memory
 
@@ -58,6 +64,13 @@ class StageClock:
         with self._lock:
             return self._cpu.get(stage)
 
+    def cpu_of(self, stage: str) -> float | None:
+        """Process CPU seconds from a stage's first report to its last."""
+        with self._lock:
+            if stage not in self._cpu:
+                return None
+            return self._cpu[stage] - self._first_cpu[stage]
+
     def collectors(self) -> dict[str, float]:
         with self._lock:
             return {s.removeprefix("collector:"): t for s, t in self._last.items() if s.startswith("collector:")}
@@ -72,7 +85,9 @@ class StageClock:
         collectors_end = max([graph_end, *finished.values()])
         azure_end = max(collectors_end, self.last("logs") or collectors_end)   # live traffic follows the collectors
         dns_end = max(azure_end, self.last("dns") or azure_end)
-        tls_end = max(dns_end, self.last("tls") or dns_end)
+        # TLS is the last collection stage: it ends when the collection has closed, where the
+        # analysis reports its start (or at its last probe, for a pipeline that does not say).
+        tls_end = max(dns_end, self._first.get("analysis") or self.last("tls") or dns_end)
         arm = [t for name, t in finished.items() if name != "keyvault"]
         return {
             "resource_graph": graph_end,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -136,7 +137,7 @@ def run_audit(env: Environment, *, rules: list[str] | None = None,
 
     started = datetime.now(UTC)
     inventory = run_for_result(collect_inventory(env, progress))
-    with frozen_heap():
+    with _analysis_stage(progress):
         result = analyse(inventory, env.config, env.as_of, rules=rules)
         retired = retired_checks(inventory, env.config)
     report = Report(
@@ -161,8 +162,19 @@ def run_decommission(env: Environment, target: str,
     from auditor.core.decommission import decommission
 
     inventory = run_for_result(collect_inventory(env, progress, traffic_names=_traffic_target(target)))
-    with frozen_heap():
+    with _analysis_stage(progress):
         return decommission(inventory, env.config, target, env.as_of)
+
+
+@contextmanager
+def _analysis_stage(progress: ProgressCallback | None) -> Iterator[None]:
+    """The analysis over a frozen heap, reported as the stage "analysis" (0 of 1, then 1 of 1)
+    so a progress display shows it and a measurement can tell it from the collection's close."""
+    report = progress or (lambda stage, done, total: None)
+    report("analysis", 0, 1)
+    with frozen_heap():
+        yield
+    report("analysis", 1, 1)
 
 
 def _traffic_target(target: str) -> tuple[str, ...]:

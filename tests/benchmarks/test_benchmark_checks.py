@@ -36,3 +36,26 @@ def test_a_retry_sooner_than_retry_after_shows_as_a_short_wait() -> None:
 def test_a_429_never_retried_is_counted_but_has_no_wait() -> None:
     log = ServedLog(requests=(LoggedRequest("arg", "POST /resources", "fault:429", 1.0),), peak_in_flight={})
     assert waits_after_429(log, "arg") == (1, [])
+
+
+def test_the_stage_clock_gives_the_analysis_its_own_cpu_and_the_close_to_tls() -> None:
+    import time
+
+    from benchmarks.stages import StageClock
+
+    clock = StageClock()
+    clock("resource-graph", 1, 1)
+    clock("tls", 3, 3)                       # the last probe
+    time.sleep(0.05)                          # the collection closing its connections
+    clock("analysis", 0, 1)
+    burnt = time.process_time()
+    while time.process_time() - burnt < 0.05:  # the analysis: CPU only
+        pass
+    clock("analysis", 1, 1)
+    finished = time.monotonic() - clock.started
+    stages = clock.durations(finished)
+    assert stages["tls"] >= 0.05                 # the close is TLS's, not the analysis's
+    assert 0.05 <= stages["analysis"] < 1.0
+    cpu = clock.cpu_of("analysis")
+    assert cpu is not None and 0.05 <= cpu < 0.5
+    assert clock.cpu_of("dns") is None
