@@ -21,7 +21,8 @@ import dns.rdatatype
 
 from auditor.collect import deadline
 from auditor.collect.context import CollectContext
-from auditor.collect.dns_query import Reply, Servers, ask, servers_for
+from auditor.collect.dns_answers import Answers
+from auditor.collect.dns_query import Reply, servers_for
 from auditor.model.common import CoverageGap, GapReason, Source
 from auditor.model.dns import CaaRecord, CnameHop, DnsObservation, DnsStatus
 from auditor.normalise.hostnames import normalise, parents
@@ -42,39 +43,42 @@ async def observe_dns(
     """Resolve every name (deduplicated, lower-case, no trailing dot), at most
     `collect.dns_concurrency` names at a time. One observation per name, in input order."""
     unique = list(dict.fromkeys(n for n in (normalise(x) for x in names) if n))
-    servers = servers_for(context)
+    answers = Answers(servers_for(context))
     limit = asyncio.Semaphore(max(1, context.config.collect.dns_concurrency))
     done = 0
 
     async def one(name: str) -> tuple[DnsObservation, list[CoverageGap]]:
         nonlocal done
         async with limit:
-            result = await _observe_within_deadline(name, servers)
+            result = await _observe_within_deadline(name, answers)
         done += 1
         context.progress("dns", done, len(unique))
         return result
 
-    results = await asyncio.gather(*(one(n) for n in unique))
+    try:
+        results = await asyncio.gather(*(one(n) for n in unique))
+    finally:
+        answers.close()
     observations = [obs for obs, _ in results]
     gaps = [gap for _, name_gaps in results for gap in name_gaps]
     return observations, gaps
 
 
-async def _observe_within_deadline(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
+async def _observe_within_deadline(name: str, answers: Answers) -> tuple[DnsObservation, list[CoverageGap]]:
     """One name, cut off at the collection deadline: then a `timeout` observation and gap."""
     left = deadline.remaining()
     if left is None:
-        return await _observe_name(name, servers)
+        return await _observe_name(name, answers)
     if left > 0:
         with contextlib.suppress(TimeoutError):
-            return await asyncio.wait_for(_observe_name(name, servers), left)
+            return await asyncio.wait_for(_observe_name(name, answers), left)
     current = deadline.current()
     detail = f"not resolved: {current.detail() if current else 'collection deadline reached'}"
     return DnsObservation(name, DnsStatus.TIMEOUT, detail=detail), [
         CoverageGap(Source.DNS, name, GapReason.TIMEOUT, detail)]
 
 
-async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, list[CoverageGap]]:
+async def _observe_name(name: str, answers: Answers) -> tuple[DnsObservation, list[CoverageGap]]:
     try:
         dns.name.from_text(name)
     except dns.exception.DNSException as exc:
@@ -86,7 +90,7 @@ async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, li
         if reason is not None and reason not in gaps:
             gaps[reason] = CoverageGap(Source.DNS, name, reason, f"{what}: {reply.detail}")
 
-    status, chain, addresses, detail = await _resolve(name, servers, note)
+    status, chain, addresses, detail = await _resolve(name, answers, note)
     broken = _broken_chain(status, detail)
     if broken:
         # The name is broken for its users (a finding, decided by the rules); what it leads to
@@ -104,21 +108,22 @@ async def _observe_name(name: str, servers: Servers) -> tuple[DnsObservation, li
         caa_owner: str | None = None
         txt: tuple[tuple[str, str], ...] = ()
     else:
-        caa, caa_owner = await _climb_caa(name, servers, note)
-        txt = await _validation_txt(name, servers, note)
+        caa, caa_owner = await _climb_caa(name, answers, note)
+        txt = await _validation_txt(name, answers, note)
     observation = DnsObservation(name=name, status=status, chain=chain, addresses=addresses, caa=caa,
                                  caa_owner=caa_owner, txt=txt, detail=detail, broken_chain=broken)
     return observation, list(gaps.values())
 
 
-async def _resolve(name: str, servers: Servers, note: _Note
+async def _resolve(name: str, answers: Answers, note: _Note
                    ) -> tuple[DnsStatus, tuple[CnameHop, ...], tuple[str, ...], str]:
     """Follow the CNAME chain one hop per question, then read A and AAAA at its end."""
     chain: list[CnameHop] = []
     seen = {name}
     current = name
     for _ in range(MAX_HOPS + 1):
-        reply = await ask(servers, current, A)
+        # A CNAME target's questions are shared: many names may lead to it.
+        reply = await (answers.ask if current == name else answers.shared)(current, A)
         if reply.status not in (DnsStatus.NOERROR, DnsStatus.NXDOMAIN):
             note(reply, f"A {current}")
             return reply.status, tuple(chain), (), reply.detail
@@ -127,7 +132,8 @@ async def _resolve(name: str, servers: Servers, note: _Note
         if target is None:
             if reply.status is DnsStatus.NXDOMAIN:
                 return DnsStatus.NXDOMAIN, tuple(chain), (), f"{current} does not exist"
-            return await _addresses(current, reply.message, servers, tuple(chain), note)
+            return await _addresses(current, reply.message, answers, tuple(chain), note,
+                                    shared=current != name)
         chain.append(CnameHop(current, target))
         if target in seen:
             return DnsStatus.SERVFAIL, tuple(chain), (), f"{_LOOP} at {target}"
@@ -138,11 +144,11 @@ async def _resolve(name: str, servers: Servers, note: _Note
     return DnsStatus.SERVFAIL, tuple(chain), (), f"{_TOO_LONG} {MAX_HOPS} hops"
 
 
-async def _addresses(owner: str, a_answer: dns.message.Message, servers: Servers,
-                     chain: tuple[CnameHop, ...], note: _Note
+async def _addresses(owner: str, a_answer: dns.message.Message, answers: Answers,
+                     chain: tuple[CnameHop, ...], note: _Note, *, shared: bool
                      ) -> tuple[DnsStatus, tuple[CnameHop, ...], tuple[str, ...], str]:
     v4 = _values(a_answer, owner, A)
-    reply = await ask(servers, owner, AAAA)
+    reply = await (answers.shared if shared else answers.ask)(owner, AAAA)
     if reply.status not in (DnsStatus.NOERROR, DnsStatus.NXDOMAIN):
         note(reply, f"AAAA {owner}")
         if not v4:
@@ -155,14 +161,15 @@ async def _addresses(owner: str, a_answer: dns.message.Message, servers: Servers
     return DnsStatus.NOERROR, chain, addresses, ""
 
 
-async def _climb_caa(name: str, servers: Servers, note: _Note) -> tuple[tuple[CaaRecord, ...], str | None]:
+async def _climb_caa(name: str, answers: Answers, note: _Note) -> tuple[tuple[CaaRecord, ...], str | None]:
     """RFC 8659: the relevant CAA set is the first non-empty one at the name or a parent.
 
     A server that refuses a parent (not authoritative for it, no recursion) has nothing
     to say about it; one that fails leaves the CAA set unknown, which is a gap.
     """
     for owner in parents(name):
-        reply = await ask(servers, owner, CAA)
+        # A parent's CAA set is shared by every name under it.
+        reply = await (answers.ask if owner == name else answers.shared)(owner, CAA)
         if reply.refused or reply.status in (DnsStatus.NXDOMAIN,):
             continue
         if reply.status is not DnsStatus.NOERROR or reply.message is None:
@@ -178,11 +185,11 @@ async def _climb_caa(name: str, servers: Servers, note: _Note) -> tuple[tuple[Ca
     return (), None
 
 
-async def _validation_txt(name: str, servers: Servers, note: _Note) -> tuple[tuple[str, str], ...]:
+async def _validation_txt(name: str, answers: Answers, note: _Note) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     for prefix in VALIDATION_PREFIXES:
         owner = f"{prefix}.{name}"
-        reply = await ask(servers, owner, TXT)
+        reply = await answers.ask(owner, TXT)
         if reply.status is DnsStatus.NXDOMAIN or reply.refused:
             continue
         if reply.status is not DnsStatus.NOERROR or reply.message is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -231,6 +232,26 @@ async def test_many_names_deduplicated_in_order(backend: Backend) -> None:
     assert gaps == []
 
 
+async def test_a_question_many_names_lead_to_is_asked_once_with_the_same_answers(backend: Backend) -> None:
+    """A parent's CAA set and a CNAME target's addresses are one question for every name that
+    leads there (as a caching resolver would answer them), and each name's observation is the
+    one it gets alone."""
+    names = ["app.example.test", "web.example.test", "direct.example.test", "www.example.test"]
+    alone = [(await observe_one(backend, n))[0] for n in names]
+    if backend.log is not None:
+        backend.log.clear()
+    together, gaps = await observe_dns(names, context_for(backend.port, dns_concurrency=4))
+    assert together == alone and gaps == []
+    if backend.log is None:
+        return      # knot and nsd keep no request log: the answers above are the check
+    asked = Counter(e.key for e in backend.log.entries("dns"))
+    assert asked["example.test CAA"] == 1 and asked["test CAA"] == 0      # the apex has a set
+    # direct.example.test is both a name of its own and the end of two chains: its own
+    # question, and one shared by app and web.
+    assert asked["direct.example.test A"] == 2 and asked["direct.example.test AAAA"] == 2
+    assert asked["app.example.test A"] == 1 and asked["web.example.test A"] == 2
+
+
 # -- faults only the emulator can inject on demand -----------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -298,3 +319,20 @@ async def test_an_unreachable_server_is_a_gap_for_every_name(tmp_path: Path) -> 
                                            context_for(port, dns_timeout_seconds=0.1))
     assert {o.status for o in observations} <= {DnsStatus.TIMEOUT, DnsStatus.SERVFAIL}
     assert {g.target for g in gaps} == {"direct.example.test", "www.example.test"}
+
+
+async def test_a_shared_question_that_fails_is_a_gap_of_every_name_that_needed_it(tmp_path: Path) -> None:
+    zone_files = write_zones(tmp_path / "dns")
+    # app -> web -> direct and web -> direct: the end of both chains fails to answer.
+    server, log = start_emulator(zone_files, [Fault("dns", "direct.example.test", "servfail")])
+    try:
+        observations, gaps = await observe_dns(["app.example.test", "web.example.test"],
+                                               context_for(server.port, dns_concurrency=2))
+    finally:
+        server.stop()
+    assert [o.status for o in observations] == [DnsStatus.SERVFAIL, DnsStatus.SERVFAIL]
+    assert [o.chain[-1] for o in observations] == [CnameHop("web.example.test", "direct.example.test")] * 2
+    assert {(g.target, g.reason) for g in gaps} == {("app.example.test", GapReason.UNAVAILABLE),
+                                                    ("web.example.test", GapReason.UNAVAILABLE)}
+    # One question, asked again once after a transient failure, for both names.
+    assert [e.status for e in log.entries("dns") if e.key == "direct.example.test A"] == ["fault:servfail"] * 2
