@@ -7,6 +7,7 @@ when several things are (an expired leaf that also names the wrong host).
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,9 +172,31 @@ def _index(roots: Sequence[x509.Certificate]) -> _Roots:
     return indexed
 
 
+# Whether one certificate signed another, by the two certificates' SHA-256 fingerprints. The
+# same pairs come back for every endpoint (each intermediate under its root, a front end's one
+# default chain behind thousands of names, each trust platform walking the same path), and a
+# signature check is most of the CPU of judging a chain. A pure function of the two
+# certificates' bytes, so never stale; bounded, the oldest entries dropped first.
+_SIGNED: dict[tuple[bytes, bytes], bool] = {}
+_SIGNED_LIMIT = 65_536
+_SIGNED_LOCK = threading.Lock()
+
+
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     if cert.issuer != issuer.subject:
         return False
+    pair = (_key(cert), _key(issuer))
+    known = _SIGNED.get(pair)
+    if known is None:
+        known = _signed_by(cert, issuer)
+        with _SIGNED_LOCK:
+            _SIGNED[pair] = known
+            while len(_SIGNED) > _SIGNED_LIMIT:
+                del _SIGNED[next(iter(_SIGNED))]
+    return known
+
+
+def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         cert.verify_directly_issued_by(issuer)
     except ValueError:
