@@ -72,10 +72,17 @@ def measured_audit(estate: Path, *, collect: dict[str, Any] | None = None,
         outcome=outcome,
         log=log,
         config=config,
-        analysis_cpu=clock.cpu_of("analysis") or 0.0,
+        analysis_cpu=_analysis_cpu(clock),
         graph=graph_quota(log, estate, stages["resource_graph"]),
         memory_by_stage=clock.memory(),
     )
+
+
+def _analysis_cpu(clock: StageClock) -> float:
+    cpu = clock.cpu_of("analysis")
+    if cpu is None:      # never a silent 0 s, which the scaling fit would pass as too small to fit
+        raise ValueError("the pipeline reported no analysis stage")
+    return cpu
 
 
 def _render(outcome: AuditOutcome) -> dict[str, tuple[float, int]]:

@@ -60,10 +60,6 @@ class StageClock:
         with self._lock:
             return self._last.get(stage)
 
-    def cpu_at(self, stage: str) -> float | None:
-        with self._lock:
-            return self._cpu.get(stage)
-
     def cpu_of(self, stage: str) -> float | None:
         """Process CPU seconds from a stage's first report to its last."""
         with self._lock:
@@ -86,8 +82,12 @@ class StageClock:
         azure_end = max(collectors_end, self.last("logs") or collectors_end)   # live traffic follows the collectors
         dns_end = max(azure_end, self.last("dns") or azure_end)
         # TLS is the last collection stage: it ends when the collection has closed, where the
-        # analysis reports its start (or at its last probe, for a pipeline that does not say).
-        tls_end = max(dns_end, self._first.get("analysis") or self.last("tls") or dns_end)
+        # analysis reports its start.
+        with self._lock:
+            analysis_start = self._first.get("analysis")
+        if analysis_start is None:
+            raise ValueError("the pipeline reported no analysis stage")
+        tls_end = max(dns_end, analysis_start)
         arm = [t for name, t in finished.items() if name != "keyvault"]
         return {
             "resource_graph": graph_end,

@@ -122,8 +122,7 @@ async def _resolve(name: str, answers: Answers, note: _Note
     seen = {name}
     current = name
     for _ in range(MAX_HOPS + 1):
-        # A CNAME target's questions are shared: many names may lead to it.
-        reply = await (answers.ask if current == name else answers.shared)(current, A)
+        reply = await answers.ask(name, current, A)
         if reply.status not in (DnsStatus.NOERROR, DnsStatus.NXDOMAIN):
             note(reply, f"A {current}")
             return reply.status, tuple(chain), (), reply.detail
@@ -132,8 +131,7 @@ async def _resolve(name: str, answers: Answers, note: _Note
         if target is None:
             if reply.status is DnsStatus.NXDOMAIN:
                 return DnsStatus.NXDOMAIN, tuple(chain), (), f"{current} does not exist"
-            return await _addresses(current, reply.message, answers, tuple(chain), note,
-                                    shared=current != name)
+            return await _addresses(name, current, reply.message, answers, tuple(chain), note)
         chain.append(CnameHop(current, target))
         if target in seen:
             return DnsStatus.SERVFAIL, tuple(chain), (), f"{_LOOP} at {target}"
@@ -144,11 +142,11 @@ async def _resolve(name: str, answers: Answers, note: _Note
     return DnsStatus.SERVFAIL, tuple(chain), (), f"{_TOO_LONG} {MAX_HOPS} hops"
 
 
-async def _addresses(owner: str, a_answer: dns.message.Message, answers: Answers,
-                     chain: tuple[CnameHop, ...], note: _Note, *, shared: bool
+async def _addresses(name: str, owner: str, a_answer: dns.message.Message, answers: Answers,
+                     chain: tuple[CnameHop, ...], note: _Note
                      ) -> tuple[DnsStatus, tuple[CnameHop, ...], tuple[str, ...], str]:
     v4 = _values(a_answer, owner, A)
-    reply = await (answers.shared if shared else answers.ask)(owner, AAAA)
+    reply = await answers.ask(name, owner, AAAA)
     if reply.status not in (DnsStatus.NOERROR, DnsStatus.NXDOMAIN):
         note(reply, f"AAAA {owner}")
         if not v4:
@@ -168,8 +166,7 @@ async def _climb_caa(name: str, answers: Answers, note: _Note) -> tuple[tuple[Ca
     to say about it; one that fails leaves the CAA set unknown, which is a gap.
     """
     for owner in parents(name):
-        # A parent's CAA set is shared by every name under it.
-        reply = await (answers.ask if owner == name else answers.shared)(owner, CAA)
+        reply = await answers.ask(name, owner, CAA)
         if reply.refused or reply.status in (DnsStatus.NXDOMAIN,):
             continue
         if reply.status is not DnsStatus.NOERROR or reply.message is None:
@@ -189,7 +186,7 @@ async def _validation_txt(name: str, answers: Answers, note: _Note) -> tuple[tup
     found: list[tuple[str, str]] = []
     for prefix in VALIDATION_PREFIXES:
         owner = f"{prefix}.{name}"
-        reply = await answers.ask(owner, TXT)
+        reply = await answers.ask(name, owner, TXT)
         if reply.status is DnsStatus.NXDOMAIN or reply.refused:
             continue
         if reply.status is not DnsStatus.NOERROR or reply.message is None:

@@ -15,6 +15,7 @@ import asyncio
 import dns.rdatatype
 
 from auditor.collect.dns_query import Reply, Servers, ask
+from auditor.normalise.hostnames import is_under
 
 
 class Answers:
@@ -22,12 +23,12 @@ class Answers:
         self.servers = servers
         self._shared: dict[tuple[str, dns.rdatatype.RdataType], asyncio.Task[Reply]] = {}
 
-    async def ask(self, owner: str, rdtype: dns.rdatatype.RdataType) -> Reply:
-        """A question only this name asks."""
-        return await ask(self.servers, owner, rdtype)
-
-    async def shared(self, owner: str, rdtype: dns.rdatatype.RdataType) -> Reply:
-        """A question other names may ask too: asked once, its reply (a failure too) shared."""
+    async def ask(self, name: str, owner: str, rdtype: dns.rdatatype.RdataType) -> Reply:
+        """`owner`'s `rdtype`, asked while observing `name`. The name's own questions and those
+        below it (`asuid.<name>`) are asked as they come; any other (a parent, a CNAME target)
+        other names may ask too: asked once, its reply (a failure too) shared."""
+        if is_under(owner, name):
+            return await ask(self.servers, owner, rdtype)
         key = (owner, rdtype)
         task = self._shared.get(key)
         if task is None:

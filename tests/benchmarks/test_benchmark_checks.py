@@ -59,3 +59,15 @@ def test_the_stage_clock_gives_the_analysis_its_own_cpu_and_the_close_to_tls() -
     cpu = clock.cpu_of("analysis")
     assert cpu is not None and 0.05 <= cpu < 0.5
     assert clock.cpu_of("dns") is None
+
+
+def test_a_run_that_reports_no_analysis_is_an_error_not_a_zero() -> None:
+    import pytest
+
+    from benchmarks.stages import StageClock
+
+    clock = StageClock()
+    clock("tls", 1, 1)
+    assert clock.cpu_of("analysis") is None
+    with pytest.raises(ValueError, match="no analysis stage"):
+        clock.durations(1.0)
